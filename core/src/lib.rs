@@ -1,0 +1,32 @@
+//! # payplan-core
+//!
+//! The whole sales-compensation domain and a deterministic payout engine on exact
+//! decimals. No I/O, no clocks, no floating point, no global state, no unsafe code.
+//!
+//! The stable entry points take and return text (JSON), so every binding hands the core
+//! the same bytes and gets the same bytes back:
+//!
+//! ```
+//! let request = r#"{
+//!   "plan": {"payplan": 1, "id": "p", "currency": "EUR",
+//!            "calendar": {"year": 2027, "period": "month"},
+//!            "measures": [{"id": "bookings"}],
+//!            "components": [{"id": "c", "measure": "bookings",
+//!                            "mechanism": {"type": "rate", "rate": "0.05"}}]},
+//!   "inputs": {"payees": [{"id": "A"}],
+//!              "assignments": [{"payee": "A", "plan": "p"}],
+//!              "transactions": [{"id": "T1", "date": "2027-01-05", "amount": "30.15", "owner": "A"}]}
+//! }"#;
+//! let out = payplan_core::run_json(request).unwrap();
+//! assert!(out.contains("\"amount\": \"1.51\""));
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod error;
+
+pub use api::{estimate_json, run_json, validate_plan_json, Engine};
+pub use error::{Error, Problem, Result};
+
+/// Engine name and version, written into every run.
+pub const ENGINE_VERSION: &str = concat!("payplan-core ", env!("CARGO_PKG_VERSION"));
