@@ -25,7 +25,9 @@
 pub mod api;
 pub mod error;
 
-pub use api::{estimate_json, run_json, validate_plan_json, Engine};
+pub use api::{estimate_json, payout_curve_json, run_json, validate_plan_json, Engine};
+#[cfg(feature = "yaml")]
+pub use api::yaml_to_json;
 pub use error::{Error, Problem, Result};
 
 /// Engine name and version, written into every run.
