@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! payplan validate PLAN.yaml|PLAN.json [--json]
-//! payplan run DIR [--json] [--payee ID]
+//! payplan run DIR [--json|--short] [--payee ID]
 //! payplan request DIR
 //! payplan estimate DIR --deal DEAL.json|DEAL.yaml [--json]
 //! ```
@@ -24,9 +24,9 @@ payplan — sales-compensation payouts you can explain
 
 usage:
   payplan validate PLAN.yaml|PLAN.json [--json]   check a plan; --json prints its canonical JSON
-  payplan run DIR [--json] [--payee ID]           run a payout on a directory and print the statements
-                                                  (--json: the canonical output; --payee: one payee,
-                                                  with each line's explanation and trace)
+  payplan run DIR [--json|--short] [--payee ID]   run a payout on a directory and print the statements
+                                                  (--json: the canonical output; --short: one row per
+                                                  payee; --payee: one payee, with explanations and traces)
   payplan request DIR                             print the request JSON built from DIR
   payplan estimate DIR --deal DEAL.json [--json]  what-if: the change one more deal would make
 
@@ -103,6 +103,7 @@ impl CliError {
 struct Args {
     positional: Vec<String>,
     json: bool,
+    short: bool,
     payee: Option<String>,
     deal: Option<String>,
 }
@@ -111,6 +112,7 @@ fn parse_args(args: &[String]) -> Result<Args, CliError> {
     let mut a = Args {
         positional: Vec::new(),
         json: false,
+        short: false,
         payee: None,
         deal: None,
     };
@@ -123,6 +125,7 @@ fn parse_args(args: &[String]) -> Result<Args, CliError> {
         };
         match arg.as_str() {
             "--json" => a.json = true,
+            "--short" => a.short = true,
             "--payee" => a.payee = Some(value("--payee")?),
             "--deal" => a.deal = Some(value("--deal")?),
             s if s.starts_with("--payee=") => a.payee = Some(s["--payee=".len()..].to_string()),
@@ -195,6 +198,9 @@ fn run(a: &Args) -> Result<String, CliError> {
     }
     let v = parse_output(&output)?;
     let names = request::payee_names(req.payees_csv.as_deref());
+    if a.short && a.payee.is_none() {
+        return Ok(summary::short(&v, &names));
+    }
     Ok(summary::run(
         &v,
         &names,

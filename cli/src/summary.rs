@@ -230,6 +230,60 @@ pub fn run(out: &Value, names: &[(String, String)], only: Option<&str>, detail: 
     text
 }
 
+/// One row per payee: net payable per period and for the year, then the run's totals.
+pub fn short(out: &Value, names: &[(String, String)]) -> String {
+    let mut periods: Vec<String> = arr(out, "statements")
+        .iter()
+        .map(|st| s(st, "period"))
+        .collect();
+    periods.sort();
+    periods.dedup();
+    let mut rows: Vec<(String, Vec<Option<String>>, Decimal, u32)> = Vec::new();
+    for st in arr(out, "statements") {
+        let payee = s(st, "payee");
+        if rows.last().map(|r| &r.0) != Some(&payee) {
+            rows.push((payee, vec![None; periods.len()], Decimal::ZERO, 2));
+        }
+        let row = rows.last_mut().expect("pushed above");
+        let net = s(st, "net_payable");
+        if let Some(i) = periods.iter().position(|p| *p == s(st, "period")) {
+            row.1[i] = Some(group(&net));
+        }
+        row.2 += dec(st, "net_payable");
+        row.3 = scale_of(&net);
+    }
+    let w = 12;
+    let mut text = String::new();
+    let _ = write!(text, "{:<10} {:<22}", "payee", "name");
+    for p in &periods {
+        let _ = write!(text, " {p:>w$}");
+    }
+    let _ = writeln!(text, " {:>w$}", "year");
+    for (payee, cells, year, scale) in &rows {
+        let name = names
+            .iter()
+            .find(|(i, _)| i == payee)
+            .map(|(_, n)| n.as_str())
+            .unwrap_or("");
+        let _ = write!(text, "{payee:<10} {name:<22}");
+        for c in cells {
+            let _ = write!(text, " {:>w$}", c.as_deref().unwrap_or("-"));
+        }
+        let _ = writeln!(text, " {:>w$}", money(*year, *scale));
+    }
+    let totals = out.get("totals").cloned().unwrap_or(Value::Null);
+    let _ = writeln!(
+        text,
+        "\nTotals: {} payees · earned {} · adjustments {} · net payable {} · discretionary share {}",
+        rows.len(),
+        group(&s(&totals, "earned")),
+        group(&s(&totals, "adjustments")),
+        group(&s(&totals, "net_payable")),
+        percent(&s(&totals, "discretionary_share"))
+    );
+    text
+}
+
 /// The summary of a what-if estimate.
 pub fn estimate(out: &Value) -> String {
     let mut text = String::new();
@@ -354,6 +408,26 @@ mod tests {
         );
         assert!(!one.contains("\nB "), "{one}");
         assert!(!one.contains("Totals:"), "{one}");
+    }
+
+    #[test]
+    fn short_has_one_row_per_payee() {
+        let out: Value = serde_json::from_str(SAMPLE).unwrap();
+        let text = short(&out, &[("A".to_string(), "Ana".to_string())]);
+        let rows: Vec<&str> = text.lines().collect();
+        assert!(
+            rows[0].contains("2027-Q1") && rows[0].contains("2027-Q2") && rows[0].ends_with("year"),
+            "{text}"
+        );
+        assert!(
+            rows[1].starts_with("A ") && rows[1].contains("Ana") && rows[1].ends_with("15,250.00"),
+            "{text}"
+        );
+        assert!(
+            rows[2].starts_with("B ") && rows[2].contains(" - ") && rows[2].ends_with("100.00"),
+            "{text}"
+        );
+        assert!(text.contains("Totals: 2 payees"), "{text}");
     }
 
     #[test]

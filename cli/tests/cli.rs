@@ -193,6 +193,17 @@ fn run_prints_a_readable_summary() {
     ] {
         assert!(text.contains(want), "summary lacks {want:?}:\n{text}");
     }
+    let o = payplan(&["run", p(&dir), "--short"]);
+    ok(&o);
+    let text = stdout(&o);
+    let a_row = text
+        .lines()
+        .find(|l| l.starts_with("A "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        a_row.contains("1.51") && a_row.contains("2.50") && a_row.ends_with("4.01"),
+        "{text}"
+    );
     let o = payplan(&["run", p(&dir), "--payee", "B"]);
     ok(&o);
     let text = stdout(&o);
