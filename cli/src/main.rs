@@ -5,6 +5,7 @@
 //! payplan run DIR [--json|--short] [--payee ID]
 //! payplan request DIR
 //! payplan estimate DIR --deal DEAL.json|DEAL.yaml [--json]
+//! payplan schema
 //! ```
 //!
 //! Errors print `error[code] at path: message` (one line per problem) and exit 1;
@@ -29,6 +30,7 @@ usage:
                                                   payee; --payee: one payee, with explanations and traces)
   payplan request DIR                             print the request JSON built from DIR
   payplan estimate DIR --deal DEAL.json [--json]  what-if: the change one more deal would make
+  payplan schema                                  print the JSON Schema of the plan format
 
 DIR holds plans/*.yaml|yml|json, the input tables by name (payees, assignments, quotas,
 transactions, fx_rates, payments, adjustments as .csv or .json) and an optional options.json.
@@ -240,6 +242,8 @@ fn main() -> ExitCode {
         "run" => run(&a),
         "request" => one_path(&a, "directory").and_then(|d| Ok(request::build(&d)?.json)),
         "estimate" => estimate(&a),
+        // the committed schema, kept equal to the model by payplan-core's schema test
+        "schema" => Ok(include_str!("../../docs/plan.schema.json").to_string()),
         "help" | "--help" | "-h" => Ok(USAGE.to_string()),
         "--version" | "version" => Ok(format!(
             "payplan {} ({})\n",

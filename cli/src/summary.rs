@@ -141,10 +141,11 @@ pub fn run(out: &Value, names: &[(String, String)], only: Option<&str>, detail: 
                     let id = s(line, "id");
                     let kind = s(line, "kind");
                     let what = if !name.is_empty() { name } else { id };
-                    if kind == "component" {
+                    let word = kind.replace('_', " ");
+                    if kind == "component" || what.to_lowercase().contains(&word) {
                         what
                     } else {
-                        format!("{kind}: {what}")
+                        format!("{word}: {what}")
                     }
                 };
                 let mut facts = Vec::new();
@@ -154,12 +155,16 @@ pub fn run(out: &Value, names: &[(String, String)], only: Option<&str>, detail: 
                 if !s(line, "attainment").is_empty() {
                     facts.push(format!("attainment {}", percent(&s(line, "attainment"))));
                 }
+                let middle = if facts.is_empty() {
+                    label
+                } else {
+                    format!("{label:<40} {}", facts.join(", "))
+                };
                 let _ = writeln!(
                     text,
-                    "  {:<9} {:<40} {:<38} {:>w$}",
+                    "  {:<9} {:<83} {:>w$}",
                     if i == 0 { period.as_str() } else { "" },
-                    label,
-                    facts.join(", "),
+                    middle,
                     group(&s(line, "amount")),
                     w = AMOUNT_WIDTH
                 );
@@ -179,22 +184,38 @@ pub fn run(out: &Value, names: &[(String, String)], only: Option<&str>, detail: 
                     }
                 }
             }
+            let prior = s(st, "prior_paid");
+            if Decimal::from_str(&prior).is_ok_and(|p| !p.is_zero()) {
+                let _ = writeln!(
+                    text,
+                    "  {:<9} {:<83} {:>w$}",
+                    "",
+                    "already paid",
+                    group(&prior),
+                    w = AMOUNT_WIDTH
+                );
+            }
+            let closed = s(st, "status") == "closed";
             let _ = writeln!(
                 text,
-                "  {:<9} {:<79} {:>w$}",
+                "  {:<9} {:<83} {:>w$}",
                 if arr(st, "lines").is_empty() {
                     period.as_str()
                 } else {
                     ""
                 },
-                "net payable",
+                if closed {
+                    "net payable (closed period: as paid)"
+                } else {
+                    "net payable"
+                },
                 group(&net),
                 w = AMOUNT_WIDTH
             );
         }
         let _ = writeln!(
             text,
-            "  {:<9} {:<79} {:>w$}",
+            "  {:<9} {:<83} {:>w$}",
             "year",
             "net payable",
             money(year, scale),
@@ -203,16 +224,7 @@ pub fn run(out: &Value, names: &[(String, String)], only: Option<&str>, detail: 
     }
 
     if only.is_none() {
-        let totals = out.get("totals").cloned().unwrap_or(Value::Null);
-        let _ = writeln!(
-            text,
-            "\nTotals: {} payees · earned {} · adjustments {} · net payable {} · discretionary share {}",
-            by_payee.len(),
-            group(&s(&totals, "earned")),
-            group(&s(&totals, "adjustments")),
-            group(&s(&totals, "net_payable")),
-            percent(&s(&totals, "discretionary_share"))
-        );
+        text.push_str(&totals(out, by_payee.len()));
     }
     let warnings = arr(out, "warnings");
     if !warnings.is_empty() {
@@ -271,16 +283,32 @@ pub fn short(out: &Value, names: &[(String, String)]) -> String {
         }
         let _ = writeln!(text, " {:>w$}", money(*year, *scale));
     }
-    let totals = out.get("totals").cloned().unwrap_or(Value::Null);
-    let _ = writeln!(
-        text,
-        "\nTotals: {} payees · earned {} · adjustments {} · net payable {} · discretionary share {}",
-        rows.len(),
-        group(&s(&totals, "earned")),
-        group(&s(&totals, "adjustments")),
-        group(&s(&totals, "net_payable")),
-        percent(&s(&totals, "discretionary_share"))
-    );
+    text.push_str(&totals(out, rows.len()));
+    text
+}
+
+/// `Totals: …` — one line per currency (`totals` is a list of per-currency objects, or
+/// one object).
+fn totals(out: &Value, payees: usize) -> String {
+    let list: Vec<&Value> = match out.get("totals") {
+        Some(Value::Array(l)) => l.iter().collect(),
+        Some(o @ Value::Object(_)) => vec![o],
+        _ => Vec::new(),
+    };
+    let mut text = String::new();
+    let _ = writeln!(text);
+    for t in list {
+        let currency = s(t, "currency");
+        let _ = writeln!(
+            text,
+            "Totals{}: {payees} payees · earned {} · adjustments {} · net payable {} · discretionary share {}",
+            if currency.is_empty() { String::new() } else { format!(" ({currency})") },
+            group(&s(t, "earned")),
+            group(&s(t, "adjustments")),
+            group(&s(t, "net_payable")),
+            percent(&s(t, "discretionary_share"))
+        );
+    }
     text
 }
 
@@ -370,8 +398,8 @@ mod tests {
             "measure": "1000.00", "quota": "100000.00", "attainment": "0.0100", "amount": "100.00",
             "explanation": "", "trace": []}],
          "earned": "100.00", "net_payable": "100.00"}],
-      "totals": {"earned": "15100.00", "adjustments": "250.00", "net_payable": "15350.00",
-                 "discretionary_share": "0.0163"},
+      "totals": [{"currency": "EUR", "earned": "15100.00", "adjustments": "250.00", "net_payable": "15350.00",
+                 "discretionary_share": "0.0163"}],
       "warnings": [{"code": "no_quota", "path": "inputs.quotas", "message": "hypothetical"}]
     }"#;
 
@@ -390,7 +418,7 @@ mod tests {
             .find(|l| l.trim_start().starts_with("year"))
             .unwrap();
         assert!(year_a.ends_with("15,250.00"), "{text}");
-        assert!(text.contains("Totals: 2 payees · earned 15,100.00 · adjustments 250.00 · net payable 15,350.00 · discretionary share 1.63 %"), "{text}");
+        assert!(text.contains("Totals (EUR): 2 payees · earned 15,100.00 · adjustments 250.00 · net payable 15,350.00 · discretionary share 1.63 %"), "{text}");
         assert!(
             text.contains("warning[no_quota] at inputs.quotas: hypothetical"),
             "{text}"
@@ -427,7 +455,7 @@ mod tests {
             rows[2].starts_with("B ") && rows[2].contains(" - ") && rows[2].ends_with("100.00"),
             "{text}"
         );
-        assert!(text.contains("Totals: 2 payees"), "{text}");
+        assert!(text.contains("Totals (EUR): 2 payees"), "{text}");
     }
 
     #[test]

@@ -163,7 +163,7 @@ fn run_json_has_the_hand_numbers() {
     assert_eq!(amount("A", "2027-02"), Decimal::from_str("2.50").unwrap());
     assert_eq!(amount("B", "2027-02"), Decimal::from_str("2.50").unwrap());
     assert_eq!(
-        dec(&out["totals"]["net_payable"]),
+        dec(&out["totals"][0]["net_payable"]),
         Decimal::from_str("6.51").unwrap()
     );
     // the same bytes as the core itself gives for the request the CLI built
@@ -188,7 +188,7 @@ fn run_prints_a_readable_summary() {
         "1.51",
         "4.01",
         "net payable",
-        "Totals:",
+        "Totals (EUR):",
         "6.51",
     ] {
         assert!(text.contains(want), "summary lacks {want:?}:\n{text}");
@@ -297,13 +297,25 @@ fn the_example_company_runs() {
         50,
         "every payee of the example company has statements"
     );
-    assert!(dec(&out["totals"]["net_payable"]) > Decimal::ZERO);
+    assert!(dec(&out["totals"][0]["net_payable"]) > Decimal::ZERO);
     // the adjustments of adjustments.csv: 250 − 420.50 + 1000 + 1500 + 2000
     assert_eq!(
-        dec(&out["totals"]["adjustments"]),
+        dec(&out["totals"][0]["adjustments"]),
         Decimal::from_str("4329.50").unwrap()
     );
     let o = payplan(&["run", p(&company)]);
     ok(&o);
-    assert!(stdout(&o).contains("Totals: 50 payees"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("Totals (EUR): 50 payees"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn schema_is_the_committed_plan_schema() {
+    let o = payplan(&["schema"]);
+    ok(&o);
+    let schema: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(schema["title"], "Plan");
 }

@@ -171,7 +171,7 @@ components:
         min_attainment: 0.5
     mechanism: { type: per_unit, amount: 500 }
 draw:
-  amount: 2500
+  amount: 6000
   kind: recoverable
 clawback:
   window_days: 90
@@ -325,6 +325,8 @@ def generate():
     for ae in aes:
         span = ae["end"] - ae["start"] + 1
         target = AE_QUOTA * 100 * ae["perf"] // 100 * span // 365
+        if ae["id"] in new_hires:
+            target //= 2  # still ramping up
         total = 0
         while total < target:
             seg, cents = booking_amount()
