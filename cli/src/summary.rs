@@ -226,6 +226,31 @@ pub fn run(out: &Value, names: &[(String, String)], only: Option<&str>, detail: 
     if only.is_none() {
         text.push_str(&totals(out, by_payee.len()));
     }
+    let recon: Vec<&Value> = arr(out, "reconciliation")
+        .iter()
+        .filter(|r| match only {
+            Some(o) => s(r, "payee") == o,
+            None => true,
+        })
+        .collect();
+    if !recon.is_empty() {
+        let _ = writeln!(text, "\nReconciliation (calculated vs paid):");
+        for r in recon {
+            let _ = writeln!(
+                text,
+                "  {:<10} {:<9} {:<16} calculated {:>w$}  paid {:>w$}  difference {:>w$}  {} (true-up in {})",
+                s(r, "payee"),
+                s(r, "period"),
+                s(r, "component"),
+                group(&s(r, "calculated")),
+                group(&s(r, "paid")),
+                group(&s(r, "difference")),
+                s(r, "status").replace('_', " "),
+                s(r, "fixed_in"),
+                w = AMOUNT_WIDTH
+            );
+        }
+    }
     let warnings = arr(out, "warnings");
     if !warnings.is_empty() {
         let _ = writeln!(text, "\n{} warning(s):", warnings.len());
@@ -400,6 +425,8 @@ mod tests {
          "earned": "100.00", "net_payable": "100.00"}],
       "totals": [{"currency": "EUR", "earned": "15100.00", "adjustments": "250.00", "net_payable": "15350.00",
                  "discretionary_share": "0.0163"}],
+      "reconciliation": [{"payee": "A", "period": "2027-Q1", "component": "commission", "calculated": "1200.00",
+                          "paid": "1000.00", "difference": "200.00", "status": "under_paid", "fixed_in": "2027-Q2"}],
       "warnings": [{"code": "no_quota", "path": "inputs.quotas", "message": "hypothetical"}]
     }"#;
 
