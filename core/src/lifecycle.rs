@@ -95,7 +95,8 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
             }
             let months = cal.months_of(k);
             let period_value =
-                crate::decimal::sum(run.sums[mi][months.clone()].iter().copied(), "measure")?;
+                crate::decimal::sum(run.sums[mi][months.clone()].iter().copied(), "measure")
+                    .map_err(|_| run.sum_overflow(mi, months.clone()))?;
             if period_value.is_zero() {
                 continue;
             }
