@@ -282,9 +282,9 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
             }
         } else {
             status = "open";
-            for row in &calc {
-                if let Some(c) = &row[k] {
-                    lines.push(c.line.clone());
+            for row in calc.iter_mut() {
+                if let Some(c) = row[k].take() {
+                    lines.push(c.line);
                 }
             }
             // Plan cap and floor on the sum of component lines.

@@ -167,10 +167,13 @@ impl<'a> PlanRun<'a> {
         if m.aggregate == Aggregate::Count {
             return Ok(Decimal::ONE);
         }
-        let path = t.origin.field(&m.field);
         match m.field.as_str() {
             "amount" => self.ctx.convert(c.amount, t, &self.plan.currency),
-            "quantity" => mul(t.quantity.map(|q| q.0).unwrap_or_default(), c.share, &path),
+            "quantity" => {
+                let q = t.quantity.map(|q| q.0).unwrap_or_default();
+                q.checked_mul(c.share)
+                    .ok_or_else(|| Error::overflow(t.origin.field("quantity"), "quantity × share"))
+            }
             attr => {
                 let path = t.origin.field(&format!("attributes.{attr}"));
                 let Some(text) = t.attributes.get(attr) else {
