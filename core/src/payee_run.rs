@@ -281,6 +281,14 @@ impl<'a> PlanRun<'a> {
         }
     }
 
+    /// Credits of measure `mi` in `months` (items are in date order, so months are contiguous).
+    pub fn items_in(&self, mi: usize, months: std::ops::Range<usize>) -> &[Item] {
+        let items = &self.items[mi];
+        let lo = items.partition_point(|i| i.month < months.start);
+        let hi = items.partition_point(|i| i.month < months.end);
+        &items[lo..hi]
+    }
+
     fn value_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Decimal> {
         let mut total = Decimal::ZERO;
         for s in &self.sums[mi][months.clone()] {
@@ -413,10 +421,8 @@ impl<'a> PlanRun<'a> {
         let mut steps = Vec::new();
         let to_date = c.cumulative != Cumulative::None;
         let scope_word = if to_date { " to date" } else { "" };
-        let n_items = self.items[mi]
-            .iter()
-            .filter(|i| months.contains(&i.month))
-            .count();
+        let in_scope = self.items_in(mi, months.clone());
+        let n_items = in_scope.len();
         steps.push(Step {
             step: "measure",
             detail: format!(
@@ -503,11 +509,13 @@ impl<'a> PlanRun<'a> {
                 gate_failed = Some(what);
             }
         }
-        let items: Vec<Decimal> = self.items[mi]
-            .iter()
-            .filter(|i| months.contains(&i.month))
-            .map(|i| i.value)
-            .collect();
+        let per_transaction = c.mechanism.per == Some(crate::plan::Per::Transaction)
+            || c.rounding.unwrap_or(self.plan.rounding.at) == RoundAt::Transaction;
+        let items: Vec<Decimal> = if per_transaction {
+            in_scope.iter().map(|i| i.value).collect()
+        } else {
+            Vec::new()
+        };
         let months_n = Decimal::from(months.len() as u64);
         let target = div(
             mul(self.target, months_n, &path)?,
