@@ -23,11 +23,23 @@ use payplan_core as core;
 /// One unit of work on the core. Every entry point, sync or async, goes through
 /// [`Job::execute`].
 enum Job {
-    Run { request: String },
-    Estimate { request: String, deal: String },
-    Prepare { request: String },
-    EngineRun { engine: Arc<core::Engine> },
-    EngineEstimate { engine: Arc<core::Engine>, deal: String },
+    Run {
+        request: String,
+    },
+    Estimate {
+        request: String,
+        deal: String,
+    },
+    Prepare {
+        request: String,
+    },
+    EngineRun {
+        engine: Arc<core::Engine>,
+    },
+    EngineEstimate {
+        engine: Arc<core::Engine>,
+        deal: String,
+    },
 }
 
 enum Done {
@@ -65,7 +77,10 @@ impl Job {
     fn engine(&self) -> Result<NativeEngine> {
         match self.execute()? {
             Done::Engine(engine) => Ok(NativeEngine { engine }),
-            Done::Text(_) => Err(Error::new(Status::GenericFailure, "payplan: expected an engine")),
+            Done::Text(_) => Err(Error::new(
+                Status::GenericFailure,
+                "payplan: expected an engine",
+            )),
         }
     }
 }
@@ -198,24 +213,36 @@ impl NativeEngine {
     /// The canonical output JSON of the full run.
     #[napi]
     pub fn run_json(&self) -> Result<String> {
-        Job::EngineRun { engine: self.engine.clone() }.text()
+        Job::EngineRun {
+            engine: self.engine.clone(),
+        }
+        .text()
     }
 
     /// `runJson` on libuv's thread pool.
     #[napi(ts_return_type = "Promise<string>")]
     pub fn run_json_async(&self) -> AsyncTask<JobTask> {
-        AsyncTask::new(JobTask(Job::EngineRun { engine: self.engine.clone() }))
+        AsyncTask::new(JobTask(Job::EngineRun {
+            engine: self.engine.clone(),
+        }))
     }
 
     /// What-if for one deal (transaction JSON text) against the prepared request.
     #[napi]
     pub fn estimate_json(&self, deal: String) -> Result<String> {
-        Job::EngineEstimate { engine: self.engine.clone(), deal }.text()
+        Job::EngineEstimate {
+            engine: self.engine.clone(),
+            deal,
+        }
+        .text()
     }
 
     /// `estimateJson` on libuv's thread pool.
     #[napi(ts_return_type = "Promise<string>")]
     pub fn estimate_json_async(&self, deal: String) -> AsyncTask<JobTask> {
-        AsyncTask::new(JobTask(Job::EngineEstimate { engine: self.engine.clone(), deal }))
+        AsyncTask::new(JobTask(Job::EngineEstimate {
+            engine: self.engine.clone(),
+            deal,
+        }))
     }
 }
