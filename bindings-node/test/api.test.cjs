@@ -69,10 +69,8 @@ test('a run on arrays of objects: statements with lines and traces, decimals as 
   const run = payplan.calculateSync({ plan, inputs: inputs('10.05') })
   assert.equal(run.engine, payplan.ENGINE_VERSION)
   assert.match(run.fingerprint, /^[0-9a-f]{64}$/)
-  assert.equal(run.statements.length, 1)
-  const st = run.statements[0]
-  assert.equal(st.payee, 'A')
-  assert.equal(st.period, '2027-01')
+  const st = run.statements.find((s) => s.payee === 'A' && s.period === '2027-01')
+  assert.ok(st, 'a January statement for A')
   assert.equal(st.currency, 'EUR')
   const line = st.lines.find((l) => l.id === 'commission')
   assert.equal(line.amount, '1.51') // 30.15 × 5 % = 1.5075, rounded once per line

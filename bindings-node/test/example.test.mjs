@@ -43,7 +43,7 @@ test('the example type-check is real: a wrong type in a request fails tsc', () =
   }
 })
 
-test('the example prints the owner\'s payout change from the engine\'s what-if', async () => {
+test('the example prints the owner\'s payout change from the engine\'s what-if', async (t) => {
   assert.ok(fs.existsSync(path.join(companyDir, 'plans')), `example company missing at ${companyDir}`)
   runTsc() // emits build/examples/opportunity-updated.mjs
   const out = execFileSync(process.execPath, [compiled, eventFile, '--company', companyDir], { encoding: 'utf8' })
@@ -84,5 +84,5 @@ test('the example prints the owner\'s payout change from the engine\'s what-if',
   })
   const me = estimate.payees.find((p) => p.payee === owner)
   assert.ok(out.includes(`${currency} ${me.before} before, ${currency} ${me.after} after (change ${me.change})`), out)
-  console.log(out.trimEnd().split('\n').map((l) => `# example: ${l}`).join('\n'))
+  for (const l of out.trimEnd().split('\n')) t.diagnostic(`example: ${l}`)
 })

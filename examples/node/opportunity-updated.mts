@@ -115,7 +115,9 @@ export function describe(estimate: Estimate, owner: string, currency: string): s
     out.push(`This deal does not change your payout.`)
   }
   for (const p of estimate.payees) {
-    if (p.payee !== owner) out.push(`Also changes ${p.payee}: ${currency} ${p.change}.`)
+    if (p.payee === owner) continue
+    const unchanged = /^-?0(\.0*)?$/.test(p.change)
+    out.push(`${p.payee} (credited or above you): ${unchanged ? 'unchanged' : `${currency} ${p.change}`}.`)
   }
   return out
 }
