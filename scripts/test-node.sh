@@ -43,7 +43,8 @@ node --test test/*.test.mjs test/*.test.cjs
 step "example: examples/node/opportunity-updated.mts"
 node node_modules/typescript/bin/tsc -p "$here/examples/node/tsconfig.json"
 cd "$here"
-node bindings-node/build/examples/opportunity-updated.mjs examples/node/events/opportunity-updated.json --company examples/company
+node bindings-node/build/examples/opportunity-updated.mjs examples/node/events/opportunity-updated.json \
+  --company "${PAYPLAN_COMPANY:-examples/company}"
 
 echo
 echo "test-node: all passed"
