@@ -200,13 +200,13 @@ export interface Request {
 }
 
 // ---------------------------------------------------------------------------------------
-// Output
+// Output (the core's canonical JSON, parsed; key order as in the JSON)
 
+/** One step that produced a number: what, with which inputs, and the result. */
 export interface TraceStep {
   step: string
   detail: string
-  value: Decimal | null
-  [field: string]: unknown
+  value: string
 }
 
 export type LineKind =
@@ -222,8 +222,9 @@ export type LineKind =
 
 export interface Line {
   kind: LineKind
+  /** Component id, deal id, adjustment id… */
   id: string
-  name: string | null
+  name: string
   measure: Decimal | null
   quota: Decimal | null
   attainment: Decimal | null
@@ -231,18 +232,52 @@ export interface Line {
   /** One sentence for the rep. */
   explanation: string
   trace: TraceStep[]
-  [field: string]: unknown
 }
 
+/** Per payee and period. */
 export interface Statement {
   payee: string
   period: PeriodLabel
   plan: string
   currency: string
+  /** A closed statement is what was paid and never changes. */
+  status: 'open' | 'closed'
   lines: Line[]
+  /** Sum of component and plan-cap lines. */
   earned: Decimal
+  /** Sum of all lines. */
+  total: Decimal
+  /** Already paid for this open period (`inputs.payments`). */
+  prior_paid: Decimal
+  /** total − prior_paid. */
   net_payable: Decimal
-  [field: string]: unknown
+  /** Outstanding recoverable draw after this period, where the plan has a draw. */
+  draw_balance: Decimal | null
+}
+
+/** Totals per currency. */
+export interface Totals {
+  currency: string
+  earned: Decimal
+  adjustments: Decimal
+  total: Decimal
+  net_payable: Decimal
+  /** Discretionary (adjustment) pay as a share of total pay. */
+  discretionary_share: Decimal
+}
+
+/** An over- or under-payment and the line that fixes it. */
+export interface Reconciliation {
+  payee: string
+  period: PeriodLabel
+  component: string
+  calculated: Decimal
+  paid: Decimal
+  /** calculated − paid: positive = under-paid, negative = over-paid. */
+  difference: Decimal
+  status: 'under_paid' | 'over_paid'
+  /** Period whose true-up (or to-date) line settles the difference. */
+  fixed_in: PeriodLabel | null
 }
 
 export interface Warning {
@@ -251,22 +286,19 @@ export interface Warning {
   message: string
 }
 
+/** A whole run. */
 export interface Run {
   engine: string
   fingerprint: string
   statements: Statement[]
-  totals: {
-    earned: Decimal
-    adjustments: Decimal
-    net_payable: Decimal
-    discretionary_share: Decimal
-    [field: string]: unknown
-  }
+  totals: Totals[]
+  reconciliation: Reconciliation[]
   warnings: Warning[]
 }
 
 export interface EstimatePayee {
   payee: string
+  currency: string
   before: Decimal
   after: Decimal
   change: Decimal
@@ -282,7 +314,6 @@ export interface EstimateLine {
   change: Decimal
   explanation: string
   trace: TraceStep[]
-  [field: string]: unknown
 }
 
 export interface Estimate {

@@ -72,8 +72,10 @@ test('the example prints the owner\'s payout change from the engine\'s what-if',
 
   const said = [...out.matchAll(/^This deal (adds|takes) (\S+) (\S+) (?:to|from) your (\S+) payout, because (.+)\.$/gm)]
   assert.equal(said.length, mine.length, out)
+  const me = estimate.payees.find((p) => p.payee === owner)
   const run = payplan.calculateSync(request)
   const currency = run.statements.find((s) => s.payee === owner).currency
+  assert.equal(me.currency, currency)
   said.forEach((m, i) => {
     const line = mine[i]
     assert.equal(m[2], currency)
@@ -82,7 +84,6 @@ test('the example prints the owner\'s payout change from the engine\'s what-if',
     const because = line.explanation.trim().replace(/[.]+$/, '')
     assert.equal(m[5], because.charAt(0).toLowerCase() + because.slice(1))
   })
-  const me = estimate.payees.find((p) => p.payee === owner)
   assert.ok(out.includes(`${currency} ${me.before} before, ${currency} ${me.after} after (change ${me.change})`), out)
   for (const l of out.trimEnd().split('\n')) t.diagnostic(`example: ${l}`)
 })

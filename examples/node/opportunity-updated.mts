@@ -95,8 +95,11 @@ function signed(change: string): { verb: string; preposition: string; amount: st
 }
 
 /** What the owner reads: one sentence per statement line the deal changes, with its trace. */
-export function describe(estimate: Estimate, owner: string, currency: string): string[] {
+export function describe(estimate: Estimate, owner: string): string[] {
   const out: string[] = []
+  const me = estimate.payees.find((p) => p.payee === owner)
+  if (!me) return ['This deal does not change your payout.']
+  const currency = me.currency
   const lines: EstimateLine[] = estimate.lines.filter((l) => l.payee === owner)
   for (const line of lines) {
     const s = signed(line.change)
@@ -105,29 +108,20 @@ export function describe(estimate: Estimate, owner: string, currency: string): s
         `because ${sentence(line.explanation)}.`
     )
     for (const step of line.trace) {
-      out.push(`    ${step.step}: ${step.detail}${step.value === null ? '' : ` = ${step.value}`}`)
+      out.push(`    ${step.step}: ${step.detail} = ${step.value}`)
     }
   }
-  const me = estimate.payees.find((p) => p.payee === owner)
-  if (me) {
-    out.push(`Your statements: ${currency} ${me.before} before, ${currency} ${me.after} after (change ${me.change}).`)
-  } else {
-    out.push(`This deal does not change your payout.`)
-  }
+  out.push(`Your statements: ${currency} ${me.before} before, ${currency} ${me.after} after (change ${me.change}).`)
   for (const p of estimate.payees) {
     if (p.payee === owner) continue
     const unchanged = /^-?0(\.0*)?$/.test(p.change)
-    out.push(`${p.payee} (credited or above you): ${unchanged ? 'unchanged' : `${currency} ${p.change}`}.`)
+    out.push(`${p.payee} (credited or above you): ${unchanged ? 'unchanged' : `${p.currency} ${p.change}`}.`)
   }
   return out
 }
 
 /** The hook itself: one event in, the owner's message out. */
-export async function onOpportunityUpdated(
-  estimator: Estimator,
-  currencyOf: (payee: string) => string,
-  event: OpportunityUpdated
-): Promise<string[]> {
+export async function onOpportunityUpdated(estimator: Estimator, event: OpportunityUpdated): Promise<string[]> {
   const opp = event.opportunity
   const deal = dealFromEvent(event)
   const head = `Opportunity ${opp.id}${opp.name ? ` "${opp.name}"` : ''} (owner ${opp.owner}): ${
@@ -135,7 +129,7 @@ export async function onOpportunityUpdated(
   } -> ${opp.stage}, ${opp.currency} ${opp.amount} on ${opp.close_date}.`
   if (deal === null) return [head, 'No new booking, so no payout change.']
   const estimate = await estimator.estimate(deal)
-  return [head, ...describe(estimate, opp.owner, currencyOf(opp.owner))]
+  return [head, ...describe(estimate, opp.owner)]
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -153,14 +147,9 @@ async function main(argv: string[]): Promise<number> {
     return 2
   }
 
-  // Cold start: prepare the company once (off the event loop), and learn each payee's
-  // statement currency from the engine's own run.
+  // Cold start: prepare the company once, off the event loop; then one what-if per event.
   const estimator = await Estimator.create(loadCompany(company))
-  const run = await estimator.calculate()
-  const currencies = new Map(run.statements.map((s) => [s.payee, s.currency] as const))
-  const currencyOf = (payee: string): string => currencies.get(payee) ?? ''
-
-  for (const line of await onOpportunityUpdated(estimator, currencyOf, event)) console.log(line)
+  for (const line of await onOpportunityUpdated(estimator, event)) console.log(line)
   return 0
 }
 
