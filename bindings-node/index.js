@@ -142,10 +142,72 @@ function describe(x) {
  */
 function toJsonText(value, options, root) {
   const strict = !!(options && options.strict)
+  try {
+    const text = fastJsonText(value, strict)
+    if (text !== undefined) return text
+  } catch (err) {
+    // A value the fast path does not take (or a cycle): the walker below names where.
+    if (err !== UNSUPPORTED && !(err instanceof TypeError)) throw err
+  }
   const out = []
-  const stack = new Set()
-  write(value, root || '', strict, out, stack)
+  write(value, root || '', strict, out, new Set())
   return out.join('')
+}
+
+const UNSUPPORTED = Symbol('payplan.unsupported')
+let markCounter = 0
+
+/**
+ * JSON.stringify with a replacer that checks every value. Bigints and Plans (which JSON
+ * cannot write as raw text) become marked strings, spliced afterwards; the mark holds a
+ * NUL character (written by JSON as the escape \u0000) and a per-call nonce, so no string
+ * of the request can be taken for one.
+ */
+function fastJsonText(value, strict) {
+  const nonce = `payplan${process.pid}n${++markCounter}r${Math.random().toString(36).slice(2)}:`
+  const mark = '\u0000' + nonce
+  const raw = []
+  const text = JSON.stringify(value, function replacer(key, x) {
+    switch (typeof x) {
+      case 'string':
+        // A Date's toJSON() has already run: look at the value itself.
+        if (typeof this[key] === 'object' && this[key] instanceof Date) throw UNSUPPORTED
+        return x
+      case 'boolean':
+        return x
+      case 'number':
+        if (!Number.isFinite(x) || (strict && !Number.isSafeInteger(x))) throw UNSUPPORTED
+        return x
+      case 'bigint':
+        raw.push(x.toString())
+        return mark + (raw.length - 1)
+      case 'object': {
+        if (x === null) return x
+        const original = this[key]
+        if (original instanceof Plan) {
+          raw.push(original[PLAN_JSON])
+          return mark + (raw.length - 1)
+        }
+        if (original instanceof Date || x instanceof Map || x instanceof Set || x instanceof ArrayBuffer || ArrayBuffer.isView(x)) {
+          throw UNSUPPORTED
+        }
+        return x
+      }
+      case 'undefined':
+        return x
+      default:
+        throw UNSUPPORTED
+    }
+  })
+  if (raw.length === 0 || text === undefined) return text
+  const parts = text.split('"\\u0000' + nonce)
+  let out = parts[0]
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i]
+    const end = part.indexOf('"')
+    out += raw[Number(part.slice(0, end))] + part.slice(end + 1)
+  }
+  return out
 }
 
 function write(v, where, strict, out, stack) {

@@ -137,3 +137,31 @@ test('payout curve points come from the engine as decimal strings', () => {
     assert.equal(typeof p.payout, 'string')
   }
 })
+
+test('calculate() leaves the event loop free while the engine works', async () => {
+  const payees = []
+  const assignments = []
+  const transactions = []
+  for (let i = 0; i < 50; i++) {
+    payees.push({ id: `P${i}` })
+    assignments.push({ payee: `P${i}`, plan: 'p', from: '2027-01-01' })
+  }
+  for (let i = 0; i < 20000; i++) {
+    const month = String(1 + (i % 12)).padStart(2, '0')
+    transactions.push({ id: `T${i}`, date: `2027-${month}-15`, amount: `${(i % 997) + 1}.25`, owner: `P${i % 50}` })
+  }
+  const text = payplan.toJsonText({ plan, inputs: { payees, assignments, transactions } })
+  let settled = false
+  let turns = 0
+  const pending = payplan.calculateJson(text).then((out) => {
+    settled = true
+    return out
+  })
+  while (!settled) {
+    await new Promise((resolve) => setImmediate(resolve))
+    turns++
+  }
+  const out = await pending
+  assert.equal(out, payplan.calculateJsonSync(text))
+  assert.ok(turns > 3, `the event loop turned ${turns} times while the run was computed`)
+})

@@ -102,3 +102,21 @@ test('the same shape JSON.stringify gives, for plain data', () => {
   const v = { plans: [{ id: 'p', payplan: 1, tiers: [{ from: '0', rate: '0.1' }] }], inputs: { payees: [{ id: 'A', attributes: { region: 'emea', vip: true, parent: null } }] } }
   assert.equal(text(v), JSON.stringify(v))
 })
+
+test('bigints anywhere, and strings that look like internal marks, come through intact', () => {
+  const v = { a: [1n, { b: -2n, c: ['x', 3n] }], s: '\u0000payplan1n1r0:0', t: '"\\u0000"', n: 4n }
+  assert.equal(text(v), '{"a":[1,{"b":-2,"c":["x",3]}],"s":"\\u0000payplan1n1r0:0","t":"\\"\\\\u0000\\"","n":4}')
+  assert.equal(text(10n ** 40n), '10000000000000000000000000000000000000000')
+})
+
+test('a request of 100,000 transactions converts in well under a few seconds', () => {
+  const transactions = []
+  for (let i = 0; i < 100000; i++) {
+    transactions.push({ id: `T${i}`, date: '2027-01-15', amount: `${(i % 997) + 1}.25`, owner: `P${i % 100}`, quantity: i % 7 })
+  }
+  const start = process.hrtime.bigint()
+  const out = text({ inputs: { transactions } })
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  assert.equal(out, JSON.stringify({ inputs: { transactions } }))
+  assert.ok(ms < 5000, `${ms} ms`)
+})
