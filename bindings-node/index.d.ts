@@ -106,7 +106,8 @@ export interface CsvTable {
 
 export type Table<Row> = Row[] | CsvTable
 
-export type Attributes = Record<string, string | number | bigint | boolean | null>
+/** Free attributes: text, number or boolean values (measure filters and fields read them). */
+export type Attributes = Record<string, string | number | bigint | boolean>
 
 export interface PayeeInput {
   id: string
@@ -125,8 +126,8 @@ export interface AssignmentInput {
   plan: string
   from?: DateString | null
   to?: DateString | null
+  /** Annual variable pay at 100 %. */
   target_incentive?: DecimalInput
-  [field: string]: unknown
 }
 
 export interface SplitInput {
@@ -136,9 +137,10 @@ export interface SplitInput {
 
 export interface TransactionInput {
   id: string
+  /** `booking` (default), `invoice`, `payment`, `cancellation`, `churn`, or any word a measure filters on. */
   kind?: string
   date: DateString
-  amount: DecimalInput
+  amount?: DecimalInput
   currency?: string
   owner?: string
   splits?: SplitInput[]
@@ -161,15 +163,20 @@ export interface FxRateInput {
   effective: DateString
 }
 
+/** What was actually paid (as exported from payroll). */
 export interface PaymentInput {
   payee: string
   period: PeriodLabel
-  component: string
+  /** Component id, or a line kind such as `draw`; absent = the statement as a whole. */
+  component?: string
   amount: DecimalInput
+  /** The period was closed with this payment. */
+  closed?: boolean
 }
 
+/** A manual statement line; the engine rejects one without a reason or an approver. */
 export interface AdjustmentInput {
-  id: string
+  id?: string
   payee: string
   period: PeriodLabel
   amount: DecimalInput
@@ -188,8 +195,8 @@ export interface Inputs {
 }
 
 export interface RunOptions {
+  /** Periods up to and including this label are closed. */
   closed_through?: PeriodLabel
-  [option: string]: unknown
 }
 
 export interface Request {
