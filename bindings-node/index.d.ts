@@ -45,6 +45,8 @@ export declare class PayplanError extends Error {
   readonly path: string
   /** Every problem found (plan and input validation list all of them). */
   readonly problems: Problem[]
+  /** The canonical error JSON text (for errors from the engine, the core's exact bytes). */
+  readonly json: string
   toJSON(): { code: string; category: ErrorCategory; path: string; message: string; problems: Problem[] }
 }
 export declare class PlanError extends PayplanError {}

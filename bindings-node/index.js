@@ -27,13 +27,17 @@ try {
 
 /** Every error payplan throws. `code`, `category`, `path`, `problems` are the core's. */
 class PayplanError extends Error {
-  constructor(info) {
+  constructor(info, json) {
     super(info.message)
     this.name = new.target.name
     this.code = info.code
     this.category = info.category
     this.path = info.path
     this.problems = (info.problems || []).map((p) => ({ code: p.code, path: p.path, message: p.message }))
+    // The canonical error JSON text (the core's own bytes for errors from the core).
+    Object.defineProperty(this, 'json', {
+      value: typeof json === 'string' ? json : JSON.stringify(this.toJSON(), null, 2) + '\n',
+    })
   }
 
   /** The same fields as the core's canonical error JSON. */
@@ -57,9 +61,9 @@ class CalculationError extends PayplanError {}
 
 const ERROR_CLASSES = { plan: PlanError, input: InputError, calculation: CalculationError }
 
-function makeError(info) {
+function makeError(info, json) {
   const Cls = ERROR_CLASSES[info.category] || PayplanError
-  return new Cls(info)
+  return new Cls(info, json)
 }
 
 /** A native error whose message is the core's error JSON becomes a PayplanError. */
@@ -72,7 +76,7 @@ function mapError(err) {
       return err
     }
     if (info && typeof info.code === 'string' && typeof info.category === 'string') {
-      return makeError(info)
+      return makeError(info, err.message)
     }
   }
   return err

@@ -20,6 +20,8 @@ function isSyntax(err) {
   for (const p of err.problems) assert.deepEqual(Object.keys(p), ['code', 'path', 'message'])
   assert.deepEqual(Object.keys(err.toJSON()), ['code', 'category', 'path', 'message', 'problems'])
   assert.match(err.stack, /InputError/)
+  assert.deepEqual(JSON.parse(err.json), err.toJSON())
+  assert.ok(err.json.endsWith('}\n'))
   return true
 }
 
