@@ -4,9 +4,9 @@
 //! JSON (or YAML) text, calls `payplan_core`, and returns the core's text unchanged. The
 //! JavaScript layer (`index.js`) turns JS values into request JSON and back.
 //!
-//! Each operation is one [`Job`]; the `…Sync` style functions run it on the calling thread
-//! and the `…Async` ones hand the *same* job to libuv's thread pool (napi `AsyncTask`), so
-//! the sync and async paths cannot drift apart.
+//! Each operation is one [`Job`]; the plain functions (`runJson`, `estimateJson`…) run it on
+//! the calling thread and the `…Async` ones hand the *same* job to libuv's thread pool (napi
+//! `AsyncTask`), so the sync and async paths cannot drift apart.
 //!
 //! Errors: a core error is thrown as a JS `Error` whose message is the core's canonical
 //! error JSON (`Error::to_json()`, which carries every field); `index.js` turns it into a
