@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# WebAssembly package: install what it needs (wasm32 target, wasm-bindgen-cli at the
+# Cargo.lock version into .tools/, Chromium, playwright-core), build the web and nodejs
+# packages (size budget checked), then run every test: the conformance vectors through
+# the nodejs build and through the web build in headless Chromium, the API, the estimator
+# in a Web Worker and the demo page end to end. Idempotent; exits non-zero on any failure.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+# shellcheck source=../bindings-wasm/tools.sh
+source bindings-wasm/tools.sh
+
+ensure_wasm_target
+ensure_wasm_bindgen
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing Chromium (apt)"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+
+echo "== npm ci (bindings-wasm: playwright-core)"
+(cd bindings-wasm && npm ci --no-audit --no-fund)
+
+bindings-wasm/build.sh
+
+echo "== demo data (examples/web)"
+examples/web/build-data.sh
+
+echo "== node --test (nodejs build, then web build in headless Chromium)"
+cd bindings-wasm
+node --test --test-concurrency=1 tests/
