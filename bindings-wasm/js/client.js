@@ -21,7 +21,7 @@ export class PayplanWorker {
         p.resolve(result);
       } else {
         const e = new Error(error.message);
-        e.name = error.name || 'PayplanError';
+        e.name = error.name || 'InputError';
         e.code = error.code;
         e.category = error.category;
         e.path = error.path;

@@ -13,7 +13,7 @@ let estimator = null;
 function prepared() {
   if (estimator === null) {
     const e = new Error('no request loaded: send {op: "load", args: [request]} first');
-    e.name = 'PayplanError';
+    e.name = 'InputError';
     e.code = 'not_loaded';
     e.category = 'input';
     e.path = '';

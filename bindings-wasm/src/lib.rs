@@ -94,9 +94,10 @@ export interface Estimate {
 
 export interface Problem { code: string; path: string; message: string }
 
-/** Every error payplan throws is an `Error` with these fields. */
+/** Every error payplan throws is an `Error` with these fields; its `name` follows the
+ *  category, as the Node binding's error classes do. */
 export interface PayplanError extends Error {
-  name: "PayplanError";
+  name: "PlanError" | "InputError" | "CalculationError";
   code: string;
   category: "plan" | "input" | "calculation";
   path: string;
@@ -111,8 +112,29 @@ extern "C" {
     pub type OptionsArg;
 }
 
-/// The code of a JS number refused in strict mode.
-pub const FLOAT_REJECTED: &str = "float_input";
+// Codes of errors found in the JS value itself, before the core sees it (the same codes
+// as the Node and Python bindings use).
+/// A JS number that is not a safe integer, given with `{ strict: true }`.
+pub const FLOAT_CODE: &str = "float_input";
+/// NaN or ±Infinity.
+pub const NON_FINITE_CODE: &str = "non_finite_number";
+/// A function, symbol, Date, Map… where a JSON value belongs.
+pub const TYPE_CODE: &str = "unsupported_type";
+
+fn input_error(code: &'static str, path: &str, what: String) -> Error {
+    Error::InvalidInput {
+        problems: vec![Problem::new(code, path, what)],
+    }
+}
+
+/// The JS class name of an error's category, as in the Node binding.
+fn class_name(category: &str) -> &'static str {
+    match category {
+        "plan" => "PlanError",
+        "calculation" => "CalculationError",
+        _ => "InputError",
+    }
+}
 
 fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Reflect.set on a fresh plain object or Error cannot fail.
@@ -122,7 +144,7 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 /// A core error as a thrown JS `Error` with `.code`, `.category`, `.path`, `.problems`.
 fn js_error(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
-    err.set_name("PayplanError");
+    err.set_name(class_name(e.category()));
     let v: JsValue = err.into();
     set(&v, "code", &JsValue::from_str(e.code()));
     set(&v, "category", &JsValue::from_str(e.category()));
@@ -137,13 +159,6 @@ fn js_error(e: &Error) -> JsValue {
     }
     set(&v, "problems", &problems);
     v
-}
-
-fn syntax(path: &str, message: impl Into<String>) -> Error {
-    Error::Syntax {
-        path: path.to_string(),
-        message: message.into(),
-    }
 }
 
 struct Conv {
@@ -177,7 +192,7 @@ impl Conv {
     /// Write `v` as JSON text into `out`. `path` names it in errors.
     fn write(&self, v: &JsValue, path: &str, out: &mut String, depth: u32) -> Result<(), Error> {
         if depth > 128 {
-            return Err(syntax(path, "nested too deeply (more than 128 levels)"));
+            return Err(input_error(TYPE_CODE, path, "nested more than 128 levels deep (a circular reference?)".into()));
         }
         if v.is_null() || v.is_undefined() {
             out.push_str("null");
@@ -187,22 +202,19 @@ impl Conv {
             quote(out, s.as_str());
         } else if let Some(x) = v.as_f64() {
             if !x.is_finite() {
-                return Err(syntax(path, format!("expected a decimal, found the number {x}")));
+                return Err(input_error(NON_FINITE_CODE, path, format!("expected a finite number, found {x}")));
             }
             let text: String = js_sys::Number::from(x)
                 .to_string_with_radix(10)
                 .map(String::from)
                 .unwrap_or_default();
             if self.strict && !js_sys::Number::is_safe_integer(v) {
-                return Err(Error::InvalidInput {
-                    problems: vec![Problem::new(
-                        FLOAT_REJECTED,
-                        path,
-                        format!(
-                            "the JS number {text} is a binary float; strict input takes decimals as strings or bigints"
-                        ),
-                    )],
-                });
+                let what = if x.fract() == 0.0 {
+                    format!("the number {text} is beyond Number.MAX_SAFE_INTEGER (not exact) and {{ strict: true }} is given; pass a string or a bigint")
+                } else {
+                    format!("binary float {text} given with {{ strict: true }}; pass a string such as \"{text}\" or a bigint")
+                };
+                return Err(input_error(FLOAT_CODE, path, what));
             }
             out.push_str(&text);
         } else if v.is_bigint() {
@@ -220,16 +232,30 @@ impl Conv {
             }
             out.push(']');
         } else if v.is_instance_of::<js_sys::Date>() {
-            return Err(syntax(path, "expected a date as a \"YYYY-MM-DD\" string, found a JS Date"));
+            return Err(input_error(
+                TYPE_CODE,
+                path,
+                "a Date object is ambiguous (time zones); pass the calendar date as 'YYYY-MM-DD'".into(),
+            ));
         } else if v.is_function() || v.is_symbol() {
-            return Err(syntax(path, "expected a JSON value, found a function or symbol"));
+            return Err(input_error(TYPE_CODE, path, "a function or symbol cannot be part of a request".into()));
+        } else if v.is_instance_of::<js_sys::Map>()
+            || v.is_instance_of::<js_sys::Set>()
+            || v.is_instance_of::<js_sys::ArrayBuffer>()
+            || js_sys::ArrayBuffer::is_view(v)
+        {
+            return Err(input_error(
+                TYPE_CODE,
+                path,
+                "a Map, Set or binary buffer cannot be part of a request; use plain objects and arrays".into(),
+            ));
         } else if v.is_object() {
             let to_json = Reflect::get(v, &JsValue::from_str("toJSON")).unwrap_or(JsValue::UNDEFINED);
             if to_json.is_function() {
                 let f: &js_sys::Function = to_json.unchecked_ref();
                 let inner = f
                     .call0(v)
-                    .map_err(|_| syntax(path, "toJSON() threw"))?;
+                    .map_err(|_| input_error(TYPE_CODE, path, "its toJSON() threw".into()))?;
                 return self.write(&inner, path, out, depth + 1);
             }
             let obj: &Object = v.unchecked_ref();
@@ -253,7 +279,7 @@ impl Conv {
             }
             out.push('}');
         } else {
-            return Err(syntax(path, "expected a JSON value"));
+            return Err(input_error(TYPE_CODE, path, "not a JSON value".into()));
         }
         Ok(())
     }
@@ -265,9 +291,12 @@ fn json_text(v: &JsValue, path: &str, strict: bool) -> Result<String, Error> {
     if let Some(s) = v.as_string() {
         return Ok(s);
     }
-    if v.is_undefined() || v.is_null() {
-        let what = if path.is_empty() { "request" } else { path };
-        return Err(syntax(path, format!("expected a {what} object or JSON text, found nothing")));
+    if !v.is_object() || Array::is_array(v) {
+        let what = match path {
+            "" => "a request (or plan) must be an object or JSON text",
+            _ => "a deal must be a transaction object or JSON text",
+        };
+        return Err(input_error(TYPE_CODE, path, what.into()));
     }
     let mut out = String::new();
     Conv { strict }.write(v, path, &mut out, 0)?;

@@ -60,7 +60,7 @@ test('errors are Errors with code, category, path and problems', () => {
     () => payplan.calculateJson('{'),
     (e) => {
       assert.ok(e instanceof Error);
-      assert.equal(e.name, 'PayplanError');
+      assert.equal(e.name, 'InputError');
       assert.equal(e.code, 'syntax');
       assert.equal(e.category, 'input');
       assert.equal(typeof e.path, 'string');
@@ -90,14 +90,24 @@ test('a JS Date is refused: dates are YYYY-MM-DD strings', () => {
   r.inputs.transactions[0].date = new Date('2027-01-05');
   assert.throws(
     () => payplan.calculate(r),
-    (e) => e.code === 'syntax' && e.path === 'inputs.transactions[0].date',
+    (e) => e.name === 'InputError' && e.code === 'unsupported_type' && e.path === 'inputs.transactions[0].date',
   );
 });
 
-test('NaN and Infinity are refused', () => {
+test('NaN and Infinity are refused; so are Maps, functions and non-object requests', () => {
+  for (const bad of [NaN, Infinity, -Infinity]) {
+    const r = request();
+    r.inputs.transactions[0].amount = bad;
+    assert.throws(() => payplan.calculate(r), (e) => e.code === 'non_finite_number' && e.path === 'inputs.transactions[0].amount');
+  }
   const r = request();
-  r.inputs.transactions[0].amount = NaN;
-  assert.throws(() => payplan.calculate(r), (e) => e.code === 'syntax' && e.path === 'inputs.transactions[0].amount');
+  r.inputs.payees[0].attributes = new Map([['region', 'emea']]);
+  assert.throws(() => payplan.calculate(r), (e) => e.code === 'unsupported_type' && e.path === 'inputs.payees[0].attributes');
+  assert.throws(() => payplan.calculate([request()]), (e) => e.code === 'unsupported_type' && e.path === '');
+  assert.throws(() => payplan.estimate(request(), 42), (e) => e.code === 'unsupported_type' && e.path === 'deal');
+  delete r.inputs.payees[0].attributes;
+  r.inputs.transactions[0].amount = Symbol('x');
+  assert.throws(() => payplan.calculate(r), (e) => e.code === 'unsupported_type' && e.path === 'inputs.transactions[0].amount');
 });
 
 test('calculate returns the canonical output as an object (hand-worked: 1.51)', () => {
@@ -160,7 +170,7 @@ test('Estimator: prepared once, asked many times, same answers as estimate()', (
 });
 
 test('Estimator refuses a bad request with a PayplanError', () => {
-  assert.throws(() => new payplan.Estimator('{"plans": ['), (e) => e.name === 'PayplanError' && e.code === 'syntax');
+  assert.throws(() => new payplan.Estimator('{"plans": ['), (e) => e.name === 'InputError' && e.code === 'syntax');
 });
 
 test('parsePlan returns the canonical plan; a bad plan lists every problem', () => {
@@ -171,6 +181,6 @@ test('parsePlan returns the canonical plan; a bad plan lists every problem', () 
   const bad = { ...plan, payplan: 2, components: [{ ...plan.components[0], measure: 'nope' }] };
   assert.throws(
     () => payplan.parsePlan(bad),
-    (e) => e.name === 'PayplanError' && e.category === 'plan' && e.problems.length >= 2,
+    (e) => e.name === 'PlanError' && e.category === 'plan' && e.problems.length >= 2,
   );
 });
