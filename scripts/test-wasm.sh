@@ -25,8 +25,16 @@ echo "== npm ci (bindings-wasm: playwright-core)"
 bindings-wasm/build.sh
 
 echo "== demo data (examples/web)"
-examples/web/build-data.sh
+rm -f examples/web/data/plans.json
+data_rc=0
+examples/web/build-data.sh || data_rc=$?
+[ "$data_rc" = 0 ] || echo "examples/web/build-data.sh failed ($data_rc): the demo test will fail" >&2
 
 echo "== node --test (nodejs build, then web build in headless Chromium)"
-cd bindings-wasm
-node --test --test-concurrency=1 tests/
+test_rc=0
+(cd bindings-wasm && node --test --test-concurrency=1 tests/) || test_rc=$?
+if [ "$test_rc" != 0 ] || [ "$data_rc" != 0 ]; then
+  echo "test-wasm: FAILED (tests: $test_rc, demo data: $data_rc)" >&2
+  exit 1
+fi
+echo "test-wasm: all passed"
