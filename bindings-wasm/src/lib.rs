@@ -192,7 +192,11 @@ impl Conv {
     /// Write `v` as JSON text into `out`. `path` names it in errors.
     fn write(&self, v: &JsValue, path: &str, out: &mut String, depth: u32) -> Result<(), Error> {
         if depth > 128 {
-            return Err(input_error(TYPE_CODE, path, "nested more than 128 levels deep (a circular reference?)".into()));
+            return Err(input_error(
+                TYPE_CODE,
+                path,
+                "nested more than 128 levels deep (a circular reference?)".into(),
+            ));
         }
         if v.is_null() || v.is_undefined() {
             out.push_str("null");
@@ -202,7 +206,11 @@ impl Conv {
             quote(out, s.as_str());
         } else if let Some(x) = v.as_f64() {
             if !x.is_finite() {
-                return Err(input_error(NON_FINITE_CODE, path, format!("expected a finite number, found {x}")));
+                return Err(input_error(
+                    NON_FINITE_CODE,
+                    path,
+                    format!("expected a finite number, found {x}"),
+                ));
             }
             let text: String = js_sys::Number::from(x)
                 .to_string_with_radix(10)
@@ -235,10 +243,15 @@ impl Conv {
             return Err(input_error(
                 TYPE_CODE,
                 path,
-                "a Date object is ambiguous (time zones); pass the calendar date as 'YYYY-MM-DD'".into(),
+                "a Date object is ambiguous (time zones); pass the calendar date as 'YYYY-MM-DD'"
+                    .into(),
             ));
         } else if v.is_function() || v.is_symbol() {
-            return Err(input_error(TYPE_CODE, path, "a function or symbol cannot be part of a request".into()));
+            return Err(input_error(
+                TYPE_CODE,
+                path,
+                "a function or symbol cannot be part of a request".into(),
+            ));
         } else if v.is_instance_of::<js_sys::Map>()
             || v.is_instance_of::<js_sys::Set>()
             || v.is_instance_of::<js_sys::ArrayBuffer>()
@@ -250,7 +263,8 @@ impl Conv {
                 "a Map, Set or binary buffer cannot be part of a request; use plain objects and arrays".into(),
             ));
         } else if v.is_object() {
-            let to_json = Reflect::get(v, &JsValue::from_str("toJSON")).unwrap_or(JsValue::UNDEFINED);
+            let to_json =
+                Reflect::get(v, &JsValue::from_str("toJSON")).unwrap_or(JsValue::UNDEFINED);
             if to_json.is_function() {
                 let f: &js_sys::Function = to_json.unchecked_ref();
                 let inner = f
@@ -387,7 +401,9 @@ pub fn payout_curve(
         Ok(out)
     };
     let (from, to, step) = (dec(&from, "from")?, dec(&to, "to")?, dec(&step, "step")?);
-    parse(&throw(payplan_core::payout_curve_json(&plan, component, &from, &to, &step))?)
+    parse(&throw(payplan_core::payout_curve_json(
+        &plan, component, &from, &to, &step,
+    ))?)
 }
 
 /// The engine's name and version, as written into every run.

@@ -12,7 +12,12 @@ fn main() -> ExitCode {
     let mut files: Vec<_> = match fs::read_dir(&dir) {
         Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml" | "json")))
+            .filter(|p| {
+                matches!(
+                    p.extension().and_then(|x| x.to_str()),
+                    Some("yaml" | "yml" | "json")
+                )
+            })
             .collect(),
         Err(e) => {
             eprintln!("{dir}: {e}");
@@ -34,7 +39,11 @@ fn main() -> ExitCode {
             }
         };
         let is_json = path.extension().and_then(|x| x.to_str()) == Some("json");
-        let json = if is_json { Ok(text) } else { payplan_core::yaml_to_json(&text) };
+        let json = if is_json {
+            Ok(text)
+        } else {
+            payplan_core::yaml_to_json(&text)
+        };
         // Validate too: a bad plan fails here, with its problems, not later in the page.
         let checked = json.and_then(|j| payplan_core::validate_plan_json(&j).map(|_| j));
         match checked {
