@@ -7,7 +7,7 @@
 // The data is generated here, deterministically (splitmix64, seed 2027). Timing is taken
 // in the page with performance.now() (the page is cross-origin isolated, so its resolution
 // is fine-grained). Prints median / p10 / p90; the goal is a median ≤ 300 µs.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { wasmDir, serve, launchChromium, openPage } from '../bindings-wasm/tests/helpers.mjs';
 
@@ -91,6 +91,18 @@ function makeRequest() {
     }));
   }
   return { text: JSON.stringify(request), deals };
+}
+
+// `--dump DIR` writes request.json and deals.jsonl (to time the same data natively).
+const dump = process.argv.indexOf('--dump');
+if (dump > 0) {
+  const { text, deals } = makeRequest();
+  const dir = process.argv[dump + 1];
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'request.json'), text);
+  writeFileSync(join(dir, 'deals.jsonl'), deals.join('\n') + '\n');
+  console.log(`wrote ${dir}/request.json and ${dir}/deals.jsonl`);
+  process.exit(0);
 }
 
 if (!existsSync(join(wasmDir, 'pkg-web', 'payplan_wasm.js'))) {

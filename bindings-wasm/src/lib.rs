@@ -205,17 +205,19 @@ impl Conv {
         } else if let Some(s) = v.as_string() {
             quote(out, s.as_str());
         } else if let Some(x) = v.as_f64() {
-            if !x.is_finite() {
-                return Err(input_error(
-                    NON_FINITE_CODE,
-                    path,
-                    format!("expected a finite number, found {x}"),
-                ));
-            }
+            // The number's text comes from JS (String(x)); Rust's float formatting is
+            // never linked in.
             let text: String = js_sys::Number::from(x)
                 .to_string_with_radix(10)
                 .map(String::from)
                 .unwrap_or_default();
+            if !x.is_finite() {
+                return Err(input_error(
+                    NON_FINITE_CODE,
+                    path,
+                    format!("expected a finite number, found {text}"),
+                ));
+            }
             if self.strict && !js_sys::Number::is_safe_integer(v) {
                 let what = if x.fract() == 0.0 {
                     format!("the number {text} is beyond Number.MAX_SAFE_INTEGER (not exact) and {{ strict: true }} is given; pass a string or a bigint")
