@@ -184,3 +184,28 @@ test('parsePlan returns the canonical plan; a bad plan lists every problem', () 
     (e) => e.name === 'PlanError' && e.category === 'plan' && e.problems.length >= 2,
   );
 });
+
+test('payoutCurve samples the engine (hand-worked: CASES.md case 4)', () => {
+  const curvePlan = {
+    payplan: 1, id: 'c', currency: 'EUR', calendar: { year: 2027, period: 'quarter' },
+    measures: [{ id: 'bookings' }],
+    quotas: [{ measure: 'bookings', annual: '400000' }],
+    components: [{
+      id: 'inc', measure: 'bookings',
+      mechanism: { type: 'curve', max_payout: '2',
+        points: [{ attainment: '0.5', payout: '0.25' }, { attainment: '1', payout: '1' }, { attainment: '1.5', payout: '2' }] },
+    }],
+  };
+  const points = payplan.payoutCurve(curvePlan, 'inc', '0.4', '1.9', '0.05');
+  const at = (a) => {
+    const p = points.find((x) => Number(x.attainment) === a);
+    assert.ok(p, `no point at ${a}`);
+    return Number(p.payout);
+  };
+  assert.equal(at(0.45), 0);
+  assert.equal(at(0.8), 0.7);
+  assert.equal(at(1.3), 1.6);
+  assert.equal(at(1.8), 2);
+  for (const p of points) assert.equal(typeof p.payout, 'string');
+  assert.throws(() => payplan.payoutCurve(curvePlan, 'nope', '0', '1', '0.5'), (e) => e.name === 'InputError' && typeof e.code === 'string');
+});
