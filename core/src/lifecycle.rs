@@ -100,7 +100,11 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
             if period_value.is_zero() {
                 continue;
             }
-            for it in run.items_in(mi, months.clone()).iter().filter(|i| !i.reversal) {
+            for it in run
+                .items_in(mi, months.clone())
+                .iter()
+                .filter(|i| !i.reversal)
+            {
                 let share = mul(paid[ci][k], div(it.value, period_value, &path)?, &path)?;
                 let e = deals.entry(it.txn).or_insert(DealShare {
                     period: k,

@@ -186,13 +186,15 @@ pub fn parse_request(text: &str) -> Result<Request> {
         Ok(raw) => raw,
         Err(_) => {
             let mut de = serde_json::Deserializer::from_str(text);
-            return Err(match serde_path_to_error::deserialize::<_, RawRequest>(&mut de) {
-                Err(e) => from_path_error(e),
-                Ok(_) => Error::Syntax {
-                    path: String::new(),
-                    message: "malformed request".into(),
+            return Err(
+                match serde_path_to_error::deserialize::<_, RawRequest>(&mut de) {
+                    Err(e) => from_path_error(e),
+                    Ok(_) => Error::Syntax {
+                        path: String::new(),
+                        message: "malformed request".into(),
+                    },
                 },
-            });
+            );
         }
     };
     de.end().map_err(|e| Error::Syntax {
