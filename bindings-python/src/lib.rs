@@ -11,7 +11,7 @@ use payplan_core::{Engine as CoreEngine, Error};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyBytes, PyDict, PyList};
 
 create_exception!(
     payplan,
@@ -165,6 +165,52 @@ impl Engine {
     }
 }
 
+/// JSON string literal (quoted, escaped) of UTF-8 text given as `str` or `bytes`; used to
+/// embed large CSV tables in a request without a Python-side pass over the text.
+#[pyfunction]
+fn _json_string(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<String> {
+    let bytes: Vec<u8> = if let Ok(b) = text.cast::<PyBytes>() {
+        b.as_bytes().to_vec()
+    } else {
+        text.extract::<String>()?.into_bytes()
+    };
+    let out = py.detach(move || {
+        std::str::from_utf8(&bytes).map(|s| quote_json(s)).map_err(|e| e.valid_up_to())
+    });
+    out.map_err(|at| {
+        to_py_err(
+            py,
+            &Error::Syntax { path: String::new(), message: format!("invalid UTF-8 at byte {at}") },
+        )
+    })
+}
+
+fn quote_json(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8 + 2);
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc: Option<&str> = match b {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0..=0x1f => None,
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        match esc {
+            Some(e) => out.push_str(e),
+            None => out.push_str(&format!("\\u{:04x}", b)),
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+    out
+}
+
 /// Test probe: (threads inside the core now, the most at once since the last reset).
 #[pyfunction]
 fn _concurrency(reset: bool) -> (usize, usize) {
@@ -191,6 +237,7 @@ fn _payplan(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(yaml_to_json, m)?)?;
     m.add_function(wrap_pyfunction!(payout_curve_json, m)?)?;
     m.add_function(wrap_pyfunction!(_concurrency, m)?)?;
+    m.add_function(wrap_pyfunction!(_json_string, m)?)?;
     m.add_class::<Engine>()?;
     Ok(())
 }

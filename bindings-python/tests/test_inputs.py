@@ -188,13 +188,13 @@ def test_frame_csv_form():
     """Frames become the core's CSV table form: dates ISO, decimals exact, nulls empty."""
     from payplan._convert import frame_to_csv
 
-    csv = frame_to_csv(pandas_inputs(Decimal)["transactions"], "transactions")
+    csv = frame_to_csv(pandas_inputs(Decimal)["transactions"], "transactions").decode()
     lines = csv.splitlines()
     assert lines[0].replace('"', "") == "id,kind,date,amount,currency,owner,segment"
     assert lines[3].replace('"', "") == "T3,,2027-01-20,10.05,EUR,A,"
     assert lines[4].replace('"', "") == "T4,booking,2027-02-03,200.10,EUR,B,mid"
     # pandas floats go through repr: 10.05 stays 10.05
-    csv = frame_to_csv(pandas_inputs(float)["transactions"], "transactions")
+    csv = frame_to_csv(pandas_inputs(float)["transactions"], "transactions").decode()
     assert csv.splitlines()[1].replace('"', "").split(",")[3] == "10.05"
 
 
@@ -205,3 +205,33 @@ def test_estimator_matches_run(reference):
     e = est.estimate(deal)
     assert e.change == Decimal("5.00")
     assert payplan.estimate(FLAT_PLAN, deal, **records()).to_json() == e.to_json()
+
+
+def test_frame_cells_that_need_quotes():
+    from payplan._convert import frame_to_csv
+
+    df = pd.DataFrame({"id": ["T1", "T2"], "note": ['a, "b"', "line\nbreak"]})
+    import csv as _csv, io
+    rows = list(_csv.reader(io.StringIO(frame_to_csv(df, "transactions").decode())))
+    assert rows == [["id", "note"], ["T1", 'a, "b"'], ["T2", "line\nbreak"]]
+
+
+def test_float_column_text_is_repr_value():
+    from payplan._convert import frame_to_csv
+
+    xs = [0.1, 5.0, 10.05, 1e10, 1e-7, 123456.789, 0.30000000000000004, float("nan")]
+    text = frame_to_csv(pd.DataFrame({"x": xs}), "t").decode().splitlines()[1:]
+    for x, cell in zip(xs, text):
+        if x != x:
+            assert cell == ""
+        else:
+            assert Decimal(cell) == Decimal(repr(x)) and "e" not in cell
+            if abs(x) >= 1e-4:
+                assert cell == repr(x) or "e" in repr(x)
+
+
+def test_polars_and_arrow_floats_and_timestamps():
+    from payplan._convert import frame_to_csv
+
+    pdf = pl.DataFrame({"a": [1.5, None], "d": [dt.datetime(2027, 1, 2), None]})
+    assert frame_to_csv(pdf, "t").decode().replace('"', "").splitlines() == ["a,d", "1.5,2027-01-02", ","]

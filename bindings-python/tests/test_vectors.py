@@ -29,7 +29,8 @@ def _native(text: str):
 
 def _check_error(case: Path, err: payplan.PayplanError) -> None:
     want = json.loads(_read(case, "error.json"))
-    assert (err.code, err.path) == (want["code"], want.get("path", err.path)), err.json
+    assert err.code == want["code"], err.json
+    assert err.path == (want.get("path") or ""), err.json
     assert isinstance(err, {"plan": payplan.PlanError, "input": payplan.InputError,
                             "calculation": payplan.CalculationError}[err.category])
     assert json.loads(err.json)["code"] == err.code

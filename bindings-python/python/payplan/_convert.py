@@ -189,7 +189,8 @@ def table_json(obj: Any, name: str, strict: bool = False) -> str:
             return json.dumps({"csv": f.read(), "name": os.path.basename(text)}, ensure_ascii=False)
     kind = _kind(obj)
     if kind:
-        return json.dumps({"csv": frame_to_csv(obj, name, strict), "name": f"{name}.csv"}, ensure_ascii=False)
+        csv = frame_to_csv(obj, name, strict)
+        return '{"csv":' + _payplan._json_string(csv) + ',"name":' + json.dumps(f"{name}.csv") + "}"
     if isinstance(obj, dict):
         return dumps(obj, path, strict)  # already {"csv": ...} or another form the core reads
     if not isinstance(obj, list):
@@ -197,8 +198,8 @@ def table_json(obj: Any, name: str, strict: bool = False) -> str:
     return dumps(obj, path, strict)
 
 
-def frame_to_csv(obj: Any, name: str, strict: bool = False) -> str:
-    """A pandas/polars data frame or a pyarrow table -> CSV text of the core's table form."""
+def frame_to_csv(obj: Any, name: str, strict: bool = False) -> bytes:
+    """A pandas/polars data frame or a pyarrow table -> CSV (UTF-8 bytes) of the core's table form."""
     import pyarrow as pa
 
     kind = _kind(obj)
@@ -222,6 +223,11 @@ def _pandas_to_arrow(df: Any, name: str, strict: bool) -> Any:
     arrays = []
     for col in df.columns:
         series = df[col]
+        if series.dtype == object:
+            first = series.first_valid_index()
+            if first is not None and isinstance(series[first], Decimal):
+                arrays.append(_decimals_to_text(series.tolist(), f"inputs.{name}, column {col}"))
+                continue
         try:
             arr = pa.array(series, from_pandas=True)
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
@@ -283,7 +289,7 @@ def _list_cell(items: Iterable[Any], path: str, strict: bool) -> str:
     return ";".join(parts)
 
 
-def arrow_to_csv(table: Any, name: str, strict: bool = False) -> str:
+def arrow_to_csv(table: Any, name: str, strict: bool = False) -> bytes:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
@@ -300,10 +306,11 @@ def arrow_to_csv(table: Any, name: str, strict: bool = False) -> str:
                 float_text(0.0, where, strict=True)
             col = _floats_to_text(col, where)
         elif pa.types.is_timestamp(t) or pa.types.is_date64(t):
-            try:
-                col = pc.cast(col, pa.date32())
-            except pa.ArrowInvalid:
-                raise input_error(TYPE_CODE, where, "expected calendar dates, found date-times with a time of day") from None
+            if pa.types.is_timestamp(t) and col.null_count < len(col):
+                midnight = pc.equal(col, pc.floor_temporal(col, unit="day"))
+                if not pc.all(midnight, skip_nulls=True).as_py():
+                    raise input_error(TYPE_CODE, where, "expected calendar dates, found date-times with a time of day")
+            col = pc.cast(col, pa.date32())
         elif pa.types.is_decimal(t) or pa.types.is_integer(t) or pa.types.is_boolean(t) \
                 or pa.types.is_date32(t) or pa.types.is_null(t) \
                 or pa.types.is_string(t) or pa.types.is_large_string(t):
@@ -319,29 +326,65 @@ def arrow_to_csv(table: Any, name: str, strict: bool = False) -> str:
                 col = pa.array([_cell_text(v, where, strict) for v in col.to_pylist()], type=pa.string())
         arrays.append(col)
     table = pa.Table.from_arrays(arrays, names=table.schema.names)
-    sink = io.BytesIO()
-    try:
-        opts = pacsv.WriteOptions(include_header=True, quoting_style="needed")
-    except TypeError:  # older pyarrow
-        opts = pacsv.WriteOptions(include_header=True)
-    pacsv.write_csv(table, sink, write_options=opts)
-    return sink.getvalue().decode("utf-8")
+    # Unquoted cells keep the text small; a cell holding a comma, quote or line break
+    # makes pyarrow refuse, and the table is written again with quotes where needed.
+    for style in ("none", "needed"):
+        sink = io.BytesIO()
+        try:
+            opts = pacsv.WriteOptions(include_header=True, quoting_style=style)
+        except TypeError:  # pyarrow without quoting_style: quotes every string
+            opts = pacsv.WriteOptions(include_header=True)
+        try:
+            pacsv.write_csv(table, sink, write_options=opts)
+        except pa.ArrowInvalid:
+            continue
+        break
+    return sink.getvalue()
 
 
 def _floats_to_text(col: Any, where: str) -> Any:
-    import pyarrow as pa
+    """Binary floats -> text of their shortest round-trip digits (the value of ``repr(x)``).
 
-    values = col.to_pylist()
-    out: List[Optional[str]] = []
-    append = out.append
-    for x in values:
-        if x is None or x != x:
-            append(None)
-        elif x in (math.inf, -math.inf):
-            raise input_error(NON_FINITE_CODE, where, f"expected a finite number, found {x!r}")
-        else:
-            append(repr(x))
-    return pa.array(out, type=pa.string())
+    Arrow's float-to-string cast writes the same shortest digits as ``repr`` (and fast);
+    integral values get ``.0`` as ``repr`` writes them, and the rare cells Arrow writes
+    with an exponent are rewritten from ``repr`` as plain digits.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    valid = pc.is_finite(col)
+    nan = pc.is_nan(col)
+    if not pc.all(pc.or_(valid, nan), skip_nulls=True).as_py():
+        bad = next(x for x in col.to_pylist() if x is not None and x == x and math.isinf(x))
+        raise input_error(NON_FINITE_CODE, where, f"expected a finite number, found {bad!r}")
+    text = pc.cast(pc.if_else(nan, pa.scalar(None, col.type), col), pa.string())
+    text = pc.if_else(pc.match_substring(text, "."), text, pc.binary_join_element_wise(text, ".0", ""))
+    exp = pc.match_substring(text, "e")
+    if pc.any(exp).as_py():
+        values = text.to_pylist()
+        floats = col.to_pylist()
+        for i in pc.indices_nonzero(exp).to_pylist():
+            values[i] = format(Decimal(repr(floats[i])), "f")
+        text = pa.array(values, type=pa.string())
+    return text
+
+
+def _decimals_to_text(values: List[Any], where: str) -> Any:
+    """An object column of Decimals (and None/NaN) -> exact text, fast path: ``str`` of a
+    Decimal is its exact text unless it has an exponent (``E``), is NaN, or is None."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(list(map(str, values)), type=pa.string())
+    odd = pc.match_substring_regex(arr, "[EnN]")
+    if pc.any(odd).as_py():
+        out = arr.to_pylist()
+        for i in pc.indices_nonzero(odd).to_pylist():
+            out[i] = _cell_text(values[i], where, False)
+        arr = pa.array(out, type=pa.string())
+    return arr
 
 
 # --------------------------------------------------------------------------- requests
