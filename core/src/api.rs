@@ -171,3 +171,11 @@ pub fn payout_curve_json(
     }
     Ok(to_canonical_json(&out))
 }
+
+/// The JSON Schema of the plan format (feature `schema`), as committed in
+/// `docs/plan.schema.json` so editors can validate plan files.
+#[cfg(feature = "schema")]
+pub fn plan_schema_json() -> String {
+    let schema = schemars::schema_for!(crate::plan::Plan);
+    to_canonical_json(&schema)
+}

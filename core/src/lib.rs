@@ -46,6 +46,8 @@ mod whatif;
 #[cfg(feature = "yaml")]
 mod yaml;
 
+#[cfg(feature = "schema")]
+pub use api::plan_schema_json;
 #[cfg(feature = "yaml")]
 pub use api::yaml_to_json;
 pub use api::{estimate_json, payout_curve_json, run_json, validate_plan_json, Engine};

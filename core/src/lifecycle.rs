@@ -81,7 +81,13 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
 
     // Deals' shares of what was paid, for holdbacks and clawbacks.
     let mut deals: BTreeMap<u32, DealShare> = BTreeMap::new();
-    for (ci, c) in plan.components.iter().enumerate() {
+    let attribute = plan.holdback.is_some()
+        || plan
+            .clawback
+            .as_ref()
+            .is_some_and(|c| !c.reduces_attainment);
+    for (ci, c) in plan.components.iter().enumerate().filter(|_| attribute) {
+        let path = format!("{}.components[{ci}]", run.ctx.plan_paths[run.pk]);
         let mi = plan.measure_index(&c.measure).unwrap_or(0);
         for (k, &paid_k) in paid[ci].iter().enumerate() {
             if !run.has[k] || paid_k.is_zero() {
@@ -97,16 +103,12 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
                 .iter()
                 .filter(|i| months.contains(&i.month) && !i.reversal)
             {
-                let share = div(
-                    mul(paid[ci][k], it.value, "clawback")?,
-                    period_value,
-                    "clawback",
-                )?;
+                let share = mul(paid[ci][k], div(it.value, period_value, &path)?, &path)?;
                 let e = deals.entry(it.txn).or_insert(DealShare {
                     period: k,
                     commission: Decimal::ZERO,
                 });
-                e.commission = add(e.commission, share, "clawback")?;
+                e.commission = add(e.commission, share, &path)?;
             }
         }
     }

@@ -6,17 +6,8 @@ use crate::decimal::{Dec, RoundingMode};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-macro_rules! schema {
-    ($($item:item)*) => {
-        $(
-            #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-            $item
-        )*
-    };
-}
-
-schema! {
 /// A compensation plan.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
@@ -61,6 +52,7 @@ pub struct Plan {
 }
 
 /// Declared rounding.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
@@ -75,6 +67,7 @@ pub struct Rounding {
 }
 
 /// Where rounding happens.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundAt {
@@ -86,6 +79,7 @@ pub enum RoundAt {
 }
 
 /// Which tier a value exactly on a boundary belongs to.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Boundary {
@@ -97,6 +91,7 @@ pub enum Boundary {
 }
 
 /// A number per payee and period computed from credits.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
@@ -120,6 +115,7 @@ pub struct Measure {
 }
 
 /// One value or a list of values.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum OneOrMany {
@@ -138,6 +134,7 @@ impl OneOrMany {
 }
 
 /// How a measure aggregates its credits.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregate {
@@ -147,6 +144,7 @@ pub enum Aggregate {
 }
 
 /// Whose credits a measure counts.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CreditScope {
@@ -162,6 +160,7 @@ pub enum CreditScope {
 }
 
 /// A plan-level quota rule for a measure.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuotaRule {
@@ -181,6 +180,7 @@ pub struct QuotaRule {
 }
 
 /// One part of a plan.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Component {
@@ -206,6 +206,7 @@ pub struct Component {
 }
 
 /// Cumulative computation of a component.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cumulative {
@@ -219,6 +220,7 @@ pub enum Cumulative {
 }
 
 /// What happens when paid-to-date exceeds earned-to-date.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OverPayment {
@@ -230,6 +232,7 @@ pub enum OverPayment {
 }
 
 /// A condition on a measure that must hold for a component to pay.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Gate {
@@ -241,6 +244,7 @@ pub struct Gate {
 }
 
 /// Kinds of payout mechanism.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MechanismKind {
@@ -258,6 +262,7 @@ pub enum MechanismKind {
 
 /// How a component turns its measure into money. Which fields apply depends on `type`
 /// (see docs/plan-format.md); the validator reports missing and misplaced ones.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mechanism {
@@ -290,6 +295,7 @@ pub struct Mechanism {
 }
 
 /// What tier thresholds are expressed in.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
@@ -301,6 +307,7 @@ pub enum Basis {
 }
 
 /// How tiers combine.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TierMethod {
@@ -314,6 +321,7 @@ pub enum TierMethod {
 }
 
 /// Whether a table applies to the period's total or to each transaction.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Per {
@@ -323,6 +331,7 @@ pub enum Per {
 }
 
 /// One tier of a rate table.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
@@ -333,6 +342,7 @@ pub struct Tier {
 }
 
 /// One point of a payout curve.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CurvePoint {
@@ -341,6 +351,7 @@ pub struct CurvePoint {
 }
 
 /// A curve beyond its last point.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Above {
@@ -352,6 +363,7 @@ pub enum Above {
 }
 
 /// A draw against future commissions, per payout period.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Draw {
@@ -361,6 +373,7 @@ pub struct Draw {
 }
 
 /// Kinds of draw.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DrawKind {
@@ -372,6 +385,7 @@ pub enum DrawKind {
 }
 
 /// Reversal of commission on cancelled deals.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Clawback {
@@ -383,6 +397,7 @@ pub struct Clawback {
 }
 
 /// How much of a clawed-back commission is recovered.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Recovery {
@@ -393,6 +408,7 @@ pub enum Recovery {
 }
 
 /// When a deal's credit is earned.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PayoutTiming {
@@ -405,6 +421,7 @@ pub enum PayoutTiming {
 }
 
 /// A share of commission held until the customer pays.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Holdback {
@@ -416,6 +433,7 @@ pub struct Holdback {
 }
 
 /// What releases a holdback.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Release {
@@ -424,7 +442,6 @@ pub enum Release {
     Payment,
     /// Only `after_days`.
     Time,
-}
 }
 
 impl Default for Rounding {
