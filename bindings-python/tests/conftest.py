@@ -21,7 +21,7 @@ def repo_root() -> Path:
 
 
 ROOT = repo_root()
-VECTORS = ROOT / "tests" / "vectors"
+VECTORS = Path(os.environ.get("PAYPLAN_VECTORS") or ROOT / "tests" / "vectors")
 EXAMPLES = ROOT / "examples"
 
 # Case 1 of CASES.md in the plan format: 5 % of bookings, monthly.

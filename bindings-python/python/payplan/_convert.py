@@ -389,21 +389,31 @@ def _decimals_to_text(values: List[Any], where: str) -> Any:
 
 # --------------------------------------------------------------------------- requests
 
-def plan_text(plan: Any) -> str:
-    """Canonical JSON text of one plan given as a Plan, dict, JSON/YAML text or path."""
+def plan_text(plan: Any, strict: bool = False) -> str:
+    """JSON text of one plan given as a Plan, dict, JSON/YAML text or path.
+
+    Only converted, not validated here: the core validates the plans with the whole
+    request, so errors name them as in the request (``plans[1].components[0].cap``).
+    """
     from ._model import Plan
 
-    return Plan.coerce(plan).to_json()
+    if isinstance(plan, Plan):
+        return plan.to_json()
+    if isinstance(plan, dict):
+        return dumps(plan, "plan", strict)
+    if isinstance(plan, (str, os.PathLike)):
+        return Plan._source_json(plan)
+    raise TypeError(f"a plan is a Plan, dict, JSON/YAML text or path, not {type(plan).__name__}")
 
 
-def _plans_texts(plans: Any) -> List[str]:
+def _plans_texts(plans: Any, strict: bool = False) -> List[str]:
     from ._model import Plan
 
     if plans is None:
         return []
     if isinstance(plans, (Plan, dict, str, os.PathLike)):
         plans = [plans]
-    return [plan_text(p) for p in plans]
+    return [plan_text(p, strict) for p in plans]
 
 
 def build_request(
@@ -413,7 +423,7 @@ def build_request(
     strict: bool = False,
 ) -> str:
     """Request JSON text from plans, input tables and options (pieces joined as text)."""
-    parts = ['{"plans":[', ",".join(_plans_texts(plans)), '],"inputs":{']
+    parts = ['{"plans":[', ",".join(_plans_texts(plans, strict)), '],"inputs":{']
     first = True
     for name in TABLES:
         value = tables.get(name)
@@ -462,7 +472,7 @@ def request_text(request: Any, strict: bool = False) -> str:
                 inner.append(json.dumps(name) + ":" + table_json(table, name, strict))
             parts.append("{" + ",".join(inner) + "}")
         elif key == "plans" and isinstance(value, list) and any(isinstance(p, Plan) for p in value):
-            parts.append("[" + ",".join(plan_text(p) for p in value) + "]")
+            parts.append("[" + ",".join(plan_text(p, strict) for p in value) + "]")
         elif key == "plan" and isinstance(value, Plan):
             parts.append(value.to_json())
         else:

@@ -64,9 +64,12 @@ def plan_html(plan: Any) -> str:
 
 
 def run_html(run: Any) -> str:
-    t = run.totals
-    head = table(["engine", "fingerprint", "statements"] + list(t.keys()),
-                 [[run.engine, (run.fingerprint or "")[:16] + "…", len(run)] + list(t.values())], caption="Run")
+    head = table(["engine", "fingerprint", "statements"],
+                 [[run.engine, (run.fingerprint or "")[:16] + "…", len(run)]], caption="Run")
+    totals = run.totals
+    if totals:
+        keys = list(totals[0].keys())
+        head += table(keys, ([t.get(k) for k in keys] for t in totals), caption="Totals")
     sts = run.statements
     rows = ([s.payee, s.period, s.plan, s.currency, s.earned, s.net_payable] for s in sts)
     body = head + table(["payee", "period", "plan", "currency", "earned", "net payable"], rows,

@@ -78,7 +78,8 @@ class _Record:
 
 _TEXT_KEYS = frozenset(
     {"payee", "period", "plan", "currency", "kind", "id", "name", "explanation", "step", "detail",
-     "code", "path", "message", "engine", "fingerprint", "deal", "component", "reason", "approver"}
+     "code", "path", "message", "engine", "fingerprint", "deal", "component", "reason", "approver",
+     "status", "line", "transaction", "measure_id"}
 )
 
 
@@ -254,8 +255,23 @@ class Run(_Output):
         return [Line(x) for s in self._d.get("statements") or [] for x in s.get("lines") or []]
 
     @property
-    def totals(self) -> Dict[str, Any]:
-        return _to_native(self._d.get("totals") or {})
+    def totals(self) -> List[Dict[str, Any]]:
+        """Run totals, one dict per currency (decimals as Decimal)."""
+        t = self._d.get("totals") or []
+        return _to_native(t if isinstance(t, list) else [t])
+
+    def total(self, field: str = "net_payable", currency: Optional[str] = None) -> Decimal:
+        """One total (``net_payable``, ``earned``, ``adjustments``...) of the run's only
+        currency, or of ``currency``."""
+        rows = [t for t in self.totals if currency is None or t.get("currency") == currency]
+        if len(rows) != 1:
+            raise KeyError(f"{len(rows)} totals for currency {currency!r}; name one of "
+                           f"{[t.get('currency') for t in self.totals]}")
+        return rows[0][field]
+
+    @property
+    def reconciliation(self) -> List[Dict[str, Any]]:
+        return _to_native(self._d.get("reconciliation") or [])
 
     @property
     def warnings(self) -> List[Notice]:
@@ -278,9 +294,8 @@ class Run(_Output):
         return iter(self.statements)
 
     def __repr__(self) -> str:
-        t = self.totals
-        return (f"Run({len(self)} statements, net_payable={t.get('net_payable')!r}, "
-                f"fingerprint={str(self.fingerprint)[:12]!r})")
+        net = {t.get("currency"): t.get("net_payable") for t in self.totals}
+        return f"Run({len(self)} statements, net_payable={net!r}, fingerprint={str(self.fingerprint)[:12]!r})"
 
     def _repr_html_(self) -> str:
         return _html.run_html(self)
@@ -374,16 +389,21 @@ class Plan:
             return plan
         if isinstance(plan, dict):
             return cls.from_dict(plan)
-        if isinstance(plan, os.PathLike):
-            return cls.load(plan)
-        if isinstance(plan, str):
-            s = plan.lstrip()
-            if s.startswith("{"):
-                return cls.from_json(plan)
-            if "\n" not in plan and plan.lower().endswith((".yaml", ".yml", ".json")):
-                return cls.load(plan)
-            return cls.from_yaml(plan)
+        if isinstance(plan, (str, os.PathLike)):
+            return cls.from_json(cls._source_json(plan))
         raise TypeError(f"a plan is a Plan, dict, JSON/YAML text or path, not {type(plan).__name__}")
+
+    @staticmethod
+    def _source_json(plan: "str | os.PathLike[str]") -> str:
+        """JSON text of a plan given as JSON or YAML text or a path (not validated)."""
+        if isinstance(plan, str) and plan.lstrip().startswith("{"):
+            return plan
+        if isinstance(plan, os.PathLike) or ("\n" not in plan and plan.lower().endswith((".yaml", ".yml", ".json"))):
+            p = os.fspath(plan)
+            with open(p, encoding="utf-8") as f:
+                text = f.read()
+            return _payplan.yaml_to_json(text) if p.lower().endswith((".yaml", ".yml")) else text
+        return _payplan.yaml_to_json(plan)
 
     def to_json(self) -> str:
         """The plan's canonical JSON text."""
