@@ -121,11 +121,13 @@ def bench_company(repeat):
     core_t, _, out_core = best(lambda: _payplan.run_json(core_text), repeat)
     conv_t, _, _ = best(lambda: payplan.request_json(plans, **frames), repeat)
     py_t, _, run = best(lambda: payplan.run(plans, **frames), repeat)
+    full_t, _, _ = best(lambda: payplan.run(plans, **frames).to_pandas(), repeat)
     rows = {t: len(f) for t, f in frames.items()}
     print(f"example company: {rows}, {len(run)} statements")
     same = json.loads(run.to_json())["statements"] == json.loads(out_core)["statements"]
     print(f"  same statements as the core on the CSV files: {same}")
     report("example company", core_t, py_t, conv_t)
+    print(f"  python run + .to_pandas() {full_t * 1000:.1f} ms ({full_t / core_t:.2f}x core)")
 
 
 def bench_frame(rows, payees, repeat, amount):
@@ -141,10 +143,12 @@ def bench_frame(rows, payees, repeat, amount):
     print(f"  core alone on JSON records text: {core_rec * 1000:.1f} ms")
     conv_t, _, _ = best(lambda: payplan.request_json(PLAN, **frames), repeat)
     py_t, _, run = best(lambda: payplan.run(PLAN, **frames), repeat)
+    full_t, _, _ = best(lambda: payplan.run(PLAN, **frames).to_pandas(), repeat)
     same = json.loads(run.to_json())["statements"] == json.loads(out_rec)["statements"]
     print(f"  {len(run)} statements; same statements as the core on JSON records: {same}")
     report(f"{rows:,} rows vs core on the CSV text", core_csv, py_t, conv_t)
     print(f"  ratio python/core (core on JSON records) {py_t / core_rec:.2f}x")
+    print(f"  python run + .to_pandas() {full_t * 1000:.1f} ms ({full_t / core_csv:.2f}x core on CSV text)")
 
 
 def main():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 
@@ -46,7 +47,9 @@ def test_notebook_runs_and_matches_the_engine(executed):
     # The same company straight from its CSV files (no pandas) gives the same numbers.
     plans = [payplan.Plan.load(p) for p in sorted((COMPANY / "plans").glob("*.yaml"))]
     tables = {t: COMPANY / f"{t}.csv" for t in TABLES if (COMPANY / f"{t}.csv").exists()}
-    run = payplan.run(plans, **tables)
+    options_file = COMPANY / "options.json"
+    options = json.loads(options_file.read_text()) if options_file.exists() else None
+    run = payplan.run(plans, **tables, options=options)
     assert n == len(run) > 0
     assert totals and totals == {t["currency"]: t["net_payable"] for t in run.totals}
     first = run.statements[0]

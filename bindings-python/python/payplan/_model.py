@@ -224,7 +224,14 @@ class _Output:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._d: Dict[str, Any] = json.loads(text)
+        self._parsed: Optional[Dict[str, Any]] = None
+
+    @property
+    def _d(self) -> Dict[str, Any]:
+        # parsed on first use: a run whose output is only saved or compared costs no parse
+        if self._parsed is None:
+            self._parsed = json.loads(self._text)
+        return self._parsed
 
     def to_json(self) -> str:
         """The exact output bytes of the core (as text)."""
