@@ -19,7 +19,12 @@ create_exception!(
     PyException,
     "Base class of every payplan error: `.code`, `.category`, `.path`, `.problems`, `.json`."
 );
-create_exception!(payplan, PlanError, PayplanError, "The plan is invalid (category `plan`).");
+create_exception!(
+    payplan,
+    PlanError,
+    PayplanError,
+    "The plan is invalid (category `plan`)."
+);
 create_exception!(
     payplan,
     InputError,
@@ -175,12 +180,17 @@ fn _json_string(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<String> {
         text.extract::<String>()?.into_bytes()
     };
     let out = py.detach(move || {
-        std::str::from_utf8(&bytes).map(|s| quote_json(s)).map_err(|e| e.valid_up_to())
+        std::str::from_utf8(&bytes)
+            .map(quote_json)
+            .map_err(|e| e.valid_up_to())
     });
     out.map_err(|at| {
         to_py_err(
             py,
-            &Error::Syntax { path: String::new(), message: format!("invalid UTF-8 at byte {at}") },
+            &Error::Syntax {
+                path: String::new(),
+                message: format!("invalid UTF-8 at byte {at}"),
+            },
         )
     })
 }
