@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import statistics
 import sys
 import time
 from decimal import Decimal
@@ -48,13 +47,16 @@ PLAN = {
 }
 
 
-def best(f, repeat):
-    times, out = [], None
+def interleaved(fs, repeat):
+    """Best time of each function, the functions taking turns (fair under a varying load)."""
+    times = [[] for _ in fs]
+    outs = [None] * len(fs)
     for _ in range(repeat):
-        t = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - t)
-    return min(times), statistics.median(times), out
+        for i, f in enumerate(fs):
+            t = time.perf_counter()
+            outs[i] = f()
+            times[i].append(time.perf_counter() - t)
+    return [min(t) for t in times], outs
 
 
 def generate(rows: int, payees: int, amount: str) -> dict:
@@ -118,10 +120,12 @@ def bench_company(repeat):
     frames = {t: pd.read_csv(COMPANY / f"{t}.csv", dtype=str) for t in TABLES if (COMPANY / f"{t}.csv").exists()}
     paths = {t: COMPANY / f"{t}.csv" for t in frames}
     core_text = payplan.request_json(plans, **paths)  # the files' own CSV text
-    core_t, _, out_core = best(lambda: _payplan.run_json(core_text), repeat)
-    conv_t, _, _ = best(lambda: payplan.request_json(plans, **frames), repeat)
-    py_t, _, run = best(lambda: payplan.run(plans, **frames), repeat)
-    full_t, _, _ = best(lambda: payplan.run(plans, **frames).to_pandas(), repeat)
+    (core_t, conv_t, py_t, full_t), (out_core, _, run, _) = interleaved([
+        lambda: _payplan.run_json(core_text),
+        lambda: payplan.request_json(plans, **frames),
+        lambda: payplan.run(plans, **frames),
+        lambda: payplan.run(plans, **frames).to_pandas(),
+    ], repeat)
     rows = {t: len(f) for t, f in frames.items()}
     print(f"example company: {rows}, {len(run)} statements")
     same = json.loads(run.to_json())["statements"] == json.loads(out_core)["statements"]
@@ -138,12 +142,14 @@ def bench_frame(rows, payees, repeat, amount):
     csv_text = payplan.request_json(PLAN, **frames)
     rec_text = records_text(PLAN, frames)
     print(f"  request text: CSV form {len(csv_text) / 1e6:.1f} MB, JSON records {len(rec_text) / 1e6:.1f} MB")
-    core_csv, _, out_csv = best(lambda: _payplan.run_json(csv_text), repeat)
-    core_rec, _, out_rec = best(lambda: _payplan.run_json(rec_text), repeat)
+    (core_csv, core_rec, conv_t, py_t, full_t), (out_csv, out_rec, _, run, _) = interleaved([
+        lambda: _payplan.run_json(csv_text),
+        lambda: _payplan.run_json(rec_text),
+        lambda: payplan.request_json(PLAN, **frames),
+        lambda: payplan.run(PLAN, **frames),
+        lambda: payplan.run(PLAN, **frames).to_pandas(),
+    ], repeat)
     print(f"  core alone on JSON records text: {core_rec * 1000:.1f} ms")
-    conv_t, _, _ = best(lambda: payplan.request_json(PLAN, **frames), repeat)
-    py_t, _, run = best(lambda: payplan.run(PLAN, **frames), repeat)
-    full_t, _, _ = best(lambda: payplan.run(PLAN, **frames).to_pandas(), repeat)
     same = json.loads(run.to_json())["statements"] == json.loads(out_rec)["statements"]
     print(f"  {len(run)} statements; same statements as the core on JSON records: {same}")
     report(f"{rows:,} rows vs core on the CSV text", core_csv, py_t, conv_t)
