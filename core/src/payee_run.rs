@@ -74,6 +74,10 @@ pub(crate) struct PlanRun<'a> {
     pub sums: Vec<[Decimal; 12]>,
     pub has: Vec<bool>,
     pub target: Decimal,
+    /// Period labels.
+    pub labels: Vec<String>,
+    /// Per measure and period: the quota and how it was found.
+    pub quotas: Vec<Vec<Option<(Decimal, String)>>>,
 }
 
 fn scope_ok(scope: CreditScope, depth: u8) -> bool {
@@ -122,8 +126,13 @@ impl<'a> PlanRun<'a> {
             sums: vec![[Decimal::ZERO; 12]; plan.measures.len()],
             has,
             target: assignment.target_incentive.map(|t| t.0).unwrap_or_default(),
+            labels: (0..cal.periods()).map(|k| cal.label(k)).collect(),
+            quotas: Vec::new(),
         };
         run.collect_items()?;
+        run.quotas = (0..plan.measures.len())
+            .map(|mi| run.period_quotas(mi))
+            .collect::<Result<_>>()?;
         Ok(run)
     }
 
@@ -254,39 +263,66 @@ impl<'a> PlanRun<'a> {
         crate::decimal::sum(self.sums[mi][months].iter().copied(), "measure")
     }
 
+    /// Quota of measure `mi` in each period (rows first, then the plan's rule).
+    fn period_quotas(&self, mi: usize) -> Result<Vec<Option<(Decimal, String)>>> {
+        let m = &self.plan.measures[mi];
+        let rule = self.plan.quotas.iter().find(|q| q.measure == m.id);
+        let path = format!("{}.quotas", self.ctx.plan_paths[self.pk]);
+        let mut out = Vec::with_capacity(self.labels.len());
+        for (k, label) in self.labels.iter().enumerate() {
+            let row = if self.ctx.quota_rows.is_empty() {
+                None
+            } else {
+                self.ctx
+                    .quota_rows
+                    .get(&(self.p, m.id.clone(), label.clone()))
+            };
+            out.push(if let Some(&qi) = row {
+                let q = self.ctx.req.inputs.quotas[qi].amount.0;
+                Some((q, format!("{label}: {} (quota row)", fmt_full(q))))
+            } else if let Some(rule) = rule {
+                let (q, d) = rule_quota(rule, self.cal, &self.emp, self.cal.months_of(k), &path)?;
+                Some((q, format!("{label}: {d}")))
+            } else {
+                None
+            });
+        }
+        Ok(out)
+    }
+
     /// Quota of measure `mi` over the periods covering `months` (None: no quota at all).
     fn quota_over(
         &self,
         mi: usize,
         months: std::ops::Range<usize>,
     ) -> Result<Option<(Decimal, String)>> {
-        let m = &self.plan.measures[mi];
-        let rule = self.plan.quotas.iter().find(|q| q.measure == m.id);
         let first = self.cal.period_of_month(months.start);
         let last = self.cal.period_of_month(months.end - 1);
+        let per = &self.quotas[mi];
         let mut total = Decimal::ZERO;
-        let mut details = Vec::new();
         let mut any = false;
-        for k in first..=last {
-            let label = self.cal.label(k);
-            if let Some(&qi) = self
-                .ctx
-                .quota_rows
-                .get(&(self.p, m.id.clone(), label.clone()))
-            {
-                let q = self.ctx.req.inputs.quotas[qi].amount.0;
-                total = add(total, q, "quota")?;
-                details.push(format!("{label}: {} (quota row)", fmt_full(q)));
-                any = true;
-            } else if let Some(rule) = rule {
-                let path = format!("{}.quotas", self.ctx.plan_paths[self.pk]);
-                let (q, d) = rule_quota(rule, self.cal, &self.emp, self.cal.months_of(k), &path)?;
-                total = add(total, q, "quota")?;
-                details.push(format!("{label}: {d}"));
-                any = true;
-            }
+        for q in per[first..=last].iter().flatten() {
+            total = add(total, q.0, "quota")?;
+            any = true;
         }
-        Ok(any.then(|| (total, details.join("; "))))
+        if !any {
+            return Ok(None);
+        }
+        let current = per[last]
+            .as_ref()
+            .map(|q| q.1.as_str())
+            .unwrap_or("no quota");
+        let detail = if first == last {
+            current.to_string()
+        } else {
+            format!(
+                "{} periods to date ({} to {}); {current}",
+                last - first + 1,
+                self.labels[first],
+                self.labels[last]
+            )
+        };
+        Ok(Some((total, detail)))
     }
 
     fn zero_quota(&self, path: String, mi: usize, k: usize) -> Error {
@@ -294,7 +330,7 @@ impl<'a> PlanRun<'a> {
             path,
             payee: self.payee.id.clone(),
             measure: self.plan.measures[mi].id.clone(),
-            period: self.cal.label(k),
+            period: self.labels[k].clone(),
         }
     }
 
