@@ -51,6 +51,15 @@ pub(crate) struct Item {
     pub reversal: bool,
 }
 
+/// A quota for one measure and period: the amount, how it was found, and the input it came
+/// from (the path a zero-quota error names).
+#[derive(Debug, Clone)]
+pub(crate) struct QuotaCell {
+    pub amount: Decimal,
+    pub detail: String,
+    pub source: String,
+}
+
 /// A computed component line for one period.
 pub(crate) struct CompLine {
     pub amount: Decimal,
@@ -77,7 +86,7 @@ pub(crate) struct PlanRun<'a> {
     /// Period labels.
     pub labels: Vec<String>,
     /// Per measure and period: the quota and how it was found.
-    pub quotas: Vec<Vec<Option<(Decimal, String)>>>,
+    pub quotas: Vec<Vec<Option<QuotaCell>>>,
 }
 
 fn scope_ok(scope: CreditScope, depth: u8) -> bool {
@@ -158,10 +167,13 @@ impl<'a> PlanRun<'a> {
         if m.aggregate == Aggregate::Count {
             return Ok(Decimal::ONE);
         }
-        let path = t.origin.field(&m.field);
         match m.field.as_str() {
             "amount" => self.ctx.convert(c.amount, t, &self.plan.currency),
-            "quantity" => mul(t.quantity.map(|q| q.0).unwrap_or_default(), c.share, &path),
+            "quantity" => {
+                let q = t.quantity.map(|q| q.0).unwrap_or_default();
+                q.checked_mul(c.share)
+                    .ok_or_else(|| Error::overflow(t.origin.field("quantity"), "quantity × share"))
+            }
             attr => {
                 let path = t.origin.field(&format!("attributes.{attr}"));
                 let Some(text) = t.attributes.get(attr) else {
@@ -227,11 +239,21 @@ impl<'a> PlanRun<'a> {
                 }
             }
         }
-        for (mi, items) in self.items.iter_mut().enumerate() {
+        for items in self.items.iter_mut() {
             items.sort_by_key(|a| (a.date, a.txn, a.reversal));
-            for it in items.iter() {
+        }
+        for mi in 0..self.items.len() {
+            for k in 0..self.items[mi].len() {
+                let it = self.items[mi][k];
                 let s = &mut self.sums[mi][it.month];
-                *s = add(*s, it.value, "measure")?;
+                match s.checked_add(it.value) {
+                    Some(x) => *s = x,
+                    None => {
+                        let path = self.txn(it.txn).origin.field("amount");
+                        let what = format!("the sum of measure {}", self.plan.measures[mi].id);
+                        return Err(Error::overflow(path, what));
+                    }
+                }
             }
         }
         Ok(())
@@ -259,15 +281,52 @@ impl<'a> PlanRun<'a> {
         }
     }
 
+    /// Credits of measure `mi` in `months` (items are in date order, so months are contiguous).
+    pub fn items_in(&self, mi: usize, months: std::ops::Range<usize>) -> &[Item] {
+        let items = &self.items[mi];
+        let lo = items.partition_point(|i| i.month < months.start);
+        let hi = items.partition_point(|i| i.month < months.end);
+        &items[lo..hi]
+    }
+
     fn value_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Decimal> {
-        crate::decimal::sum(self.sums[mi][months].iter().copied(), "measure")
+        let mut total = Decimal::ZERO;
+        for s in &self.sums[mi][months.clone()] {
+            match total.checked_add(*s) {
+                Some(x) => total = x,
+                None => return Err(self.sum_overflow(mi, months)),
+            }
+        }
+        Ok(total)
+    }
+
+    /// The overflow error of a measure's sum, naming the credit that tipped it over.
+    pub fn sum_overflow(&self, mi: usize, months: std::ops::Range<usize>) -> Error {
+        let mut total = Decimal::ZERO;
+        let mut culprit = "deal.amount".to_string();
+        for it in self.items[mi].iter().filter(|i| months.contains(&i.month)) {
+            culprit = self.txn(it.txn).origin.field("amount");
+            match total.checked_add(it.value) {
+                Some(x) => total = x,
+                None => break,
+            }
+        }
+        Error::overflow(
+            culprit,
+            format!("the sum of measure {}", self.plan.measures[mi].id),
+        )
     }
 
     /// Quota of measure `mi` in each period (rows first, then the plan's rule).
-    fn period_quotas(&self, mi: usize) -> Result<Vec<Option<(Decimal, String)>>> {
+    fn period_quotas(&self, mi: usize) -> Result<Vec<Option<QuotaCell>>> {
         let m = &self.plan.measures[mi];
-        let rule = self.plan.quotas.iter().find(|q| q.measure == m.id);
-        let path = format!("{}.quotas", self.ctx.plan_paths[self.pk]);
+        let plan_path = &self.ctx.plan_paths[self.pk];
+        let rule = self
+            .plan
+            .quotas
+            .iter()
+            .enumerate()
+            .find(|(_, q)| q.measure == m.id);
         let mut out = Vec::with_capacity(self.labels.len());
         for (k, label) in self.labels.iter().enumerate() {
             let row = if self.ctx.quota_rows.is_empty() {
@@ -278,11 +337,27 @@ impl<'a> PlanRun<'a> {
                     .get(&(self.p, m.id.clone(), label.clone()))
             };
             out.push(if let Some(&qi) = row {
-                let q = self.ctx.req.inputs.quotas[qi].amount.0;
-                Some((q, format!("{label}: {} (quota row)", fmt_full(q))))
-            } else if let Some(rule) = rule {
-                let (q, d) = rule_quota(rule, self.cal, &self.emp, self.cal.months_of(k), &path)?;
-                Some((q, format!("{label}: {d}")))
+                let q = &self.ctx.req.inputs.quotas[qi];
+                Some(QuotaCell {
+                    amount: q.amount.0,
+                    detail: format!("{label}: {} (quota row)", fmt_full(q.amount.0)),
+                    source: q.origin.field("amount"),
+                })
+            } else if let Some((j, rule)) = rule {
+                let field = if rule.per_month.is_some() {
+                    "per_month"
+                } else if rule.per_period.is_some() {
+                    "per_period"
+                } else {
+                    "annual"
+                };
+                let source = format!("{plan_path}.quotas[{j}].{field}");
+                let (q, d) = rule_quota(rule, self.cal, &self.emp, self.cal.months_of(k), &source)?;
+                Some(QuotaCell {
+                    amount: q,
+                    detail: format!("{label}: {d}"),
+                    source,
+                })
             } else {
                 None
             });
@@ -291,26 +366,22 @@ impl<'a> PlanRun<'a> {
     }
 
     /// Quota of measure `mi` over the periods covering `months` (None: no quota at all).
-    fn quota_over(
-        &self,
-        mi: usize,
-        months: std::ops::Range<usize>,
-    ) -> Result<Option<(Decimal, String)>> {
+    fn quota_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Option<QuotaCell>> {
         let first = self.cal.period_of_month(months.start);
         let last = self.cal.period_of_month(months.end - 1);
         let per = &self.quotas[mi];
         let mut total = Decimal::ZERO;
-        let mut any = false;
+        let mut source = None;
         for q in per[first..=last].iter().flatten() {
-            total = add(total, q.0, "quota")?;
-            any = true;
+            total = add(total, q.amount, &q.source)?;
+            source = Some(q.source.clone());
         }
-        if !any {
+        let Some(source) = source else {
             return Ok(None);
-        }
+        };
         let current = per[last]
             .as_ref()
-            .map(|q| q.1.as_str())
+            .map(|q| q.detail.as_str())
             .unwrap_or("no quota");
         let detail = if first == last {
             current.to_string()
@@ -322,7 +393,11 @@ impl<'a> PlanRun<'a> {
                 self.labels[last]
             )
         };
-        Ok(Some((total, detail)))
+        Ok(Some(QuotaCell {
+            amount: total,
+            detail,
+            source,
+        }))
     }
 
     fn zero_quota(&self, path: String, mi: usize, k: usize) -> Error {
@@ -346,10 +421,8 @@ impl<'a> PlanRun<'a> {
         let mut steps = Vec::new();
         let to_date = c.cumulative != Cumulative::None;
         let scope_word = if to_date { " to date" } else { "" };
-        let n_items = self.items[mi]
-            .iter()
-            .filter(|i| months.contains(&i.month))
-            .count();
+        let in_scope = self.items_in(mi, months.clone());
+        let n_items = in_scope.len();
         steps.push(Step {
             step: "measure",
             detail: format!(
@@ -363,18 +436,24 @@ impl<'a> PlanRun<'a> {
             ),
             value: fmt_full(value),
         });
-        if let Some((q, detail)) = &quota {
+        if let Some(q) = &quota {
             steps.push(Step {
                 step: "quota",
-                detail: detail.clone(),
-                value: fmt_full(*q),
+                detail: q.detail.clone(),
+                value: fmt_full(q.amount),
             });
         }
-        if c.mechanism.needs_quota() && quota.as_ref().is_none_or(|q| q.0.is_zero()) {
-            return Err(self.zero_quota(format!("{path}.measure"), mi, k));
+        if c.mechanism.needs_quota() {
+            match &quota {
+                None => return Err(self.zero_quota(format!("{path}.measure"), mi, k)),
+                Some(q) if q.amount.is_zero() => {
+                    return Err(self.zero_quota(q.source.clone(), mi, k))
+                }
+                _ => {}
+            }
         }
-        let attainment = match &quota {
-            Some((q, _)) if !q.is_zero() => {
+        let attainment = match quota.as_ref().map(|q| &q.amount) {
+            Some(q) if !q.is_zero() => {
                 let a = div(value, *q, &path)?;
                 steps.push(Step {
                     step: "attainment",
@@ -393,8 +472,11 @@ impl<'a> PlanRun<'a> {
             let (ok, what) = if let Some(min) = gate.min_attainment {
                 let gq = self.quota_over(gmi, months.clone())?;
                 let gq = match gq {
-                    Some((q, _)) if !q.is_zero() => q,
-                    _ => return Err(self.zero_quota(format!("{path}.gates[{g}].measure"), gmi, k)),
+                    Some(q) if !q.amount.is_zero() => q.amount,
+                    Some(q) => return Err(self.zero_quota(q.source, gmi, k)),
+                    None => {
+                        return Err(self.zero_quota(format!("{path}.gates[{g}].measure"), gmi, k))
+                    }
                 };
                 let ga = div(gv, gq, &path)?;
                 (
@@ -427,11 +509,13 @@ impl<'a> PlanRun<'a> {
                 gate_failed = Some(what);
             }
         }
-        let items: Vec<Decimal> = self.items[mi]
-            .iter()
-            .filter(|i| months.contains(&i.month))
-            .map(|i| i.value)
-            .collect();
+        let per_transaction = c.mechanism.per == Some(crate::plan::Per::Transaction)
+            || c.rounding.unwrap_or(self.plan.rounding.at) == RoundAt::Transaction;
+        let items: Vec<Decimal> = if per_transaction {
+            in_scope.iter().map(|i| i.value).collect()
+        } else {
+            Vec::new()
+        };
         let months_n = Decimal::from(months.len() as u64);
         let target = div(
             mul(self.target, months_n, &path)?,
@@ -441,7 +525,7 @@ impl<'a> PlanRun<'a> {
         let round_at = c.rounding.unwrap_or(self.plan.rounding.at);
         let input = MechInput {
             value,
-            quota: quota.as_ref().map(|q| q.0),
+            quota: quota.as_ref().map(|q| q.amount),
             target,
             items: &items,
             boundary: self.plan.tier_boundary,
@@ -548,7 +632,7 @@ impl<'a> PlanRun<'a> {
                 round(value, measure_scale, self.mode),
                 measure_scale,
             )),
-            quota: quota.as_ref().map(|q| self.money(q.0)),
+            quota: quota.as_ref().map(|q| self.money(q.amount)),
             attainment: attainment.map(|a| fmt_scaled(round(a, 4, self.mode), 4)),
             amount: self.money(payout),
             explanation,
