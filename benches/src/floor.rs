@@ -95,9 +95,38 @@ fn month_of(date: &[u8]) -> Result<usize, String> {
 /// Parse `request` (JSON, transactions as CSV text or objects) and sum booking credits
 /// per payee × month.
 pub fn floor(request: &str) -> Result<Sums, String> {
-    let req: Request = serde_json::from_str(request).map_err(|e| e.to_string())?;
     let mut sums = Sums::default();
     let mut index: HashMap<String, usize> = HashMap::new();
+    for_each_credit(request, |payee, month, amount| sums.add(&mut index, payee, month, amount))?;
+    Ok(sums)
+}
+
+/// One booking credit, already parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credit {
+    pub payee: String,
+    pub month: u8,
+    pub amount: Decimal,
+}
+
+/// Every booking credit of `request`, parsed (for the sum-only floor).
+pub fn credits(request: &str) -> Result<Vec<Credit>, String> {
+    let mut out = Vec::new();
+    for_each_credit(request, |payee, month, amount| out.push(Credit { payee: payee.to_string(), month: month as u8, amount }))?;
+    Ok(out)
+}
+
+/// The sum-only floor: group already-parsed credits by payee × month.
+pub fn group_sum(credits: &[Credit]) -> HashMap<(&str, u8), Decimal> {
+    let mut m: HashMap<(&str, u8), Decimal> = HashMap::with_capacity(credits.len() / 8 + 16);
+    for c in credits {
+        *m.entry((c.payee.as_str(), c.month)).or_insert(Decimal::ZERO) += c.amount;
+    }
+    m
+}
+
+fn for_each_credit(request: &str, mut add: impl FnMut(&str, usize, Decimal)) -> Result<(), String> {
+    let req: Request = serde_json::from_str(request).map_err(|e| e.to_string())?;
     match req.inputs.transactions {
         Table::Csv { csv } => {
             let mut rdr = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
@@ -119,13 +148,13 @@ pub fn floor(request: &str) -> Result<Sums, String> {
                 let splits = c_splits.and_then(|c| rec.get(c)).unwrap_or(b"");
                 if splits.is_empty() {
                     let owner = std::str::from_utf8(c_owner.and_then(|c| rec.get(c)).unwrap_or(b"")).map_err(|e| e.to_string())?;
-                    sums.add(&mut index, owner, month, amount);
+                    add(owner, month, amount);
                 } else {
                     let splits = std::str::from_utf8(splits).map_err(|e| e.to_string())?;
                     for part in splits.split(';') {
                         let (payee, share) = part.split_once(':').ok_or("bad split")?;
                         let share = Decimal::from_str(share).map_err(|e| e.to_string())?;
-                        sums.add(&mut index, payee, month, amount * share);
+                        add(payee, month, amount * share);
                     }
                 }
             }
@@ -140,16 +169,16 @@ pub fn floor(request: &str) -> Result<Sums, String> {
                 match (&r.splits, &r.owner) {
                     (Some(splits), _) if !splits.is_empty() => {
                         for s in splits {
-                            sums.add(&mut index, &s.payee, month, amount * dec(&s.share)?);
+                            add(&s.payee, month, amount * dec(&s.share)?);
                         }
                     }
-                    (_, Some(owner)) => sums.add(&mut index, owner, month, amount),
+                    (_, Some(owner)) => add(owner, month, amount),
                     _ => return Err("transaction without owner or splits".into()),
                 }
             }
         }
     }
-    Ok(sums)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -166,5 +195,9 @@ mod tests {
         // sum of credits = sum of booking amounts (splits are exact halves)
         let expected: i64 = ds.transactions.iter().filter(|t| t.kind == crate::gen::Kind::Booking).map(|t| t.cents).sum();
         assert_eq!(a.total(), Decimal::new(expected, 2));
+        let c = credits(&ds.request_csv_json(&ds.tables())).unwrap();
+        let g = group_sum(&c);
+        assert_eq!(g.values().copied().sum::<Decimal>(), a.total());
+        assert_eq!(g.values().filter(|d| !d.is_zero()).count(), a.cells());
     }
 }
