@@ -19,8 +19,10 @@ from DATA_DIR/plan.json; the structure is the reference plan's (docs/benchmarks.
   3. override: flat rate on `team_bookings`, the bookings credited to everyone under the
      payee at any depth.
 Amounts in USD are converted with the USD→EUR rate in force on the transaction's date;
-split bookings credit each payee amount × share. Cancellations do not enter these
-measures (the plan has no clawback block).
+split bookings credit each payee amount × share. The plan's clawback block has
+`reduces_attainment: true`: a cancellation dated at most `window_days` after the booking it
+references enters every measure the booking counted in as the negative of the booking's
+credit, in the cancellation's month (later cancellations change nothing).
 """
 import bisect
 import csv
@@ -81,6 +83,18 @@ def _run_decimal(data_dir):
         v.sort()
         fx_dates[k] = [e for e, _ in v]
 
+    clawback = plan.get("clawback") or {}
+    window = int(clawback.get("window_days", 0)) if clawback.get("reduces_attainment") else None
+    # pass 1: the first cancellation of each deal (by date, then id)
+    cancel = {}
+    if window is not None:
+        for t in rows("transactions.csv"):
+            if t["kind"] in ("cancellation", "churn") and t["reference"]:
+                key = (t["date"], t["id"])
+                if t["reference"] not in cancel or key < cancel[t["reference"]]:
+                    cancel[t["reference"]] = key
+    from datetime import date as _date
+
     bookings = defaultdict(lambda: [zero] * MONTHS)
     cloud = defaultdict(lambda: [zero] * MONTHS)
     for t in rows("transactions.csv"):
@@ -95,19 +109,22 @@ def _run_decimal(data_dir):
             if i < 0:
                 raise ValueError(f"no {cur}->{currency} rate on {date}")
             amount = amount * fx[key][i][1]
-        m = int(date[5:7]) - 1
+        months = [(int(date[5:7]) - 1, 1)]
+        c = cancel.get(t["id"])
+        if c is not None and c[0][:4] == date[:4] and \
+                (_date.fromisoformat(c[0]) - _date.fromisoformat(date)).days <= window:
+            months.append((int(c[0][5:7]) - 1, -1))
         is_cloud = t.get("product") == "cloud"
         if t["splits"]:
-            for part in t["splits"].split(";"):
-                payee, share = part.split(":")
-                c = amount * D(share)
-                bookings[payee][m] += c
-                if is_cloud:
-                    cloud[payee][m] += c
+            credits = [(payee, amount * D(share)) for payee, share in (x.split(":") for x in t["splits"].split(";"))]
         else:
-            bookings[t["owner"]][m] += amount
-            if is_cloud:
-                cloud[t["owner"]][m] += amount
+            credits = [(t["owner"], amount)]
+        for payee, value in credits:
+            for m, sign in months:
+                v = value if sign > 0 else -value
+                bookings[payee][m] += v
+                if is_cloud:
+                    cloud[payee][m] += v
 
     team = defaultdict(lambda: [zero] * MONTHS)
     for payee, months in bookings.items():
@@ -129,6 +146,8 @@ def _run_decimal(data_dir):
     twelve = D(12)
 
     def marginal(value, q):
+        if value <= 0:  # a negative to-date value is paid at the first tier's rate
+            return value * tiers[0][2]
         earned = zero
         for lo, hi, rate in tiers:
             lo_v = lo * q
@@ -164,8 +183,8 @@ def _run_decimal(data_dir):
             ytd_b += b[m]
             ytd_q += qb
             earned = marginal(ytd_b, ytd_q)
-            line1 = rnd(earned - paid)
-            if line1 < 0:
+            line1 = rnd(earned) - paid  # earned to date (rounded) minus paid to date
+            if line1 < 0:  # over-payment carried
                 line1 = zero.quantize(scale)
             paid += line1
             if b[m] >= gate_min * qb:
@@ -196,7 +215,18 @@ def run_pandas(data_dir):
     tx = pd.read_csv(p("transactions.csv"), dtype={"owner": "string", "splits": "string", "reference": "string"},
                      parse_dates=["date"])
 
-    tx = tx[tx["kind"].fillna("booking") == "booking"]
+    kind = tx["kind"].fillna("booking")
+    clawback = plan.get("clawback") or {}
+    cancels = tx[kind.isin(["cancellation", "churn"]) & tx["reference"].notna()]
+    cancels = (cancels.sort_values(["date", "id"]).drop_duplicates("reference")
+               [["reference", "date"]].rename(columns={"reference": "id", "date": "cancel_date"}))
+    tx = tx[kind == "booking"].merge(cancels, on="id", how="left")
+    if clawback.get("reduces_attainment"):
+        within = ((tx["cancel_date"] - tx["date"]).dt.days <= int(clawback["window_days"])) & \
+                 (tx["cancel_date"].dt.year == tx["date"].dt.year)
+        tx["cancel_month"] = tx["cancel_date"].dt.month.where(within)
+    else:
+        tx["cancel_month"] = np.nan
     # currency conversion: the rate in force on the transaction date
     tx = tx.sort_values("date")
     fx = fx[fx["to"] == currency].sort_values("effective")
@@ -207,15 +237,20 @@ def run_pandas(data_dir):
     tx["month"] = tx["date"].dt.month
 
     # credits: owner rows as they are, split rows exploded
+    cols = ["month", "cancel_month"]
     solo = tx[tx["splits"].isna()]
-    credits_solo = pd.DataFrame({"payee": solo["owner"].astype(str), "month": solo["month"],
-                                 "credit": solo["eur"], "cloud": solo["product"] == "cloud"})
-    sp = tx[tx["splits"].notna()][["splits", "month", "eur", "product"]]
+    credits_solo = pd.DataFrame({"payee": solo["owner"].astype(str), "credit": solo["eur"],
+                                 "cloud": solo["product"] == "cloud", **{c: solo[c] for c in cols}})
+    sp = tx[tx["splits"].notna()]
     sp = sp.assign(part=sp["splits"].str.split(";")).explode("part")
     parts = sp["part"].str.split(":", expand=True)
-    credits_split = pd.DataFrame({"payee": parts[0], "month": sp["month"],
-                                  "credit": sp["eur"] * parts[1].astype(float), "cloud": sp["product"] == "cloud"})
+    credits_split = pd.DataFrame({"payee": parts[0], "credit": sp["eur"] * parts[1].astype(float),
+                                  "cloud": sp["product"] == "cloud", **{c: sp[c] for c in cols}})
     credits = pd.concat([credits_solo, credits_split], ignore_index=True)
+    # a cancellation inside the clawback window: the negative credit in the cancellation's month
+    rev = credits[credits["cancel_month"].notna()]
+    rev = rev.assign(month=rev["cancel_month"].astype(int), credit=-rev["credit"])
+    credits = pd.concat([credits, rev], ignore_index=True)
     credits["cloud_credit"] = credits["credit"].where(credits["cloud"], 0.0)
 
     ids = np.sort(assign["payee"].unique())
