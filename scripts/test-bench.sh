@@ -44,7 +44,7 @@ if [ ! -s "$TMP/payplan.json" ]; then
 else
   ok "payplan run on 10k"
   if python3 benches/python/peers.py decimal "$TMP/a/10k" "$TMP/decimal.csv"; then
-    if python3 benches/python/compare.py "$TMP/payplan.json" "$TMP/decimal.csv" --exact; then
+    if python3 benches/python/compare.py "$TMP/payplan.json" "$TMP/decimal.csv" --exact --check-parser; then
       ok "decimal loop = payplan to the cent"
     else
       ko "decimal loop differs from payplan"
