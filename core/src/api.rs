@@ -1,31 +1,62 @@
 //! Text-in, text-out entry points shared by the CLI and every binding.
 
-use crate::error::{Error, Result};
-
-fn todo() -> Error {
-    Error::Syntax { path: String::new(), message: "engine not built yet".into() }
-}
+use crate::decimal::{div, fmt_full, parse_decimal};
+use crate::engine::Ctx;
+use crate::error::{Error, Problem, Result};
+use crate::mechanism::{evaluate, MechInput};
+use crate::plan::MechanismKind;
+use crate::request::{parse_plan, parse_request};
+use crate::statement::to_canonical_json;
+use rust_decimal::Decimal;
 
 /// A request prepared once (parsed, validated, credited), then run or asked what-if
 /// questions as often as needed.
+///
+/// ```
+/// # let request = r#"{"plan": {"payplan": 1, "id": "p", "currency": "EUR",
+/// #   "calendar": {"year": 2027, "period": "month"}, "measures": [{"id": "b"}],
+/// #   "components": [{"id": "c", "measure": "b", "mechanism": {"type": "rate", "rate": "0.1"}}]},
+/// #   "inputs": {"payees": [{"id": "A"}], "assignments": [{"payee": "A", "plan": "p"}]}}"#;
+/// let engine = payplan_core::Engine::from_json(request).unwrap();
+/// let est = engine.estimate_json(r#"{"date": "2027-03-01", "amount": "1000", "owner": "A"}"#).unwrap();
+/// assert!(est.contains("\"change\": \"100.00\""));
+/// ```
 pub struct Engine {
-    _private: (),
+    ctx: Ctx,
 }
 
 impl Engine {
     /// Parse and validate a request (see `docs/inputs-and-output.md`).
-    pub fn from_json(_request: &str) -> Result<Engine> {
-        Err(todo())
+    pub fn from_json(request: &str) -> Result<Engine> {
+        let req = parse_request(request)?;
+        Ok(Engine {
+            ctx: Ctx::prepare(req)?,
+        })
+    }
+
+    /// The full run.
+    pub fn run(&self) -> Result<crate::statement::Run> {
+        crate::run::run(&self.ctx)
     }
 
     /// The canonical output JSON of the full run.
     pub fn run_json(&self) -> Result<String> {
-        Err(todo())
+        Ok(to_canonical_json(&self.run()?))
     }
 
-    /// What-if: the run's change when `deal_json` (one transaction object) is added.
-    pub fn estimate_json(&self, _deal_json: &str) -> Result<String> {
-        Err(todo())
+    /// What-if: the change when `deal_json` (one transaction object) is added.
+    pub fn estimate(&self, deal_json: &str) -> Result<crate::whatif::Estimate> {
+        crate::whatif::estimate(&self.ctx, deal_json)
+    }
+
+    /// What-if as canonical JSON.
+    pub fn estimate_json(&self, deal_json: &str) -> Result<String> {
+        Ok(to_canonical_json(&self.estimate(deal_json)?))
+    }
+
+    /// Fingerprint of the canonical request.
+    pub fn fingerprint(&self) -> &str {
+        &self.ctx.fingerprint
     }
 }
 
@@ -40,21 +71,111 @@ pub fn estimate_json(request: &str, deal_json: &str) -> Result<String> {
 }
 
 /// Validate a plan given as JSON text; returns the plan's canonical JSON.
-pub fn validate_plan_json(_plan: &str) -> Result<String> {
-    Err(todo())
+pub fn validate_plan_json(plan: &str) -> Result<String> {
+    let plan = parse_plan(plan)?;
+    let problems = crate::validate::plan_problems(&plan, "");
+    if !problems.is_empty() {
+        return Err(Error::InvalidPlan { problems });
+    }
+    Ok(to_canonical_json(&plan))
 }
 
 /// Convert YAML text (a plan or a whole request) to JSON text, keeping every number's
 /// digits exactly (no float conversion). Feature `yaml`.
 #[cfg(feature = "yaml")]
-pub fn yaml_to_json(_yaml: &str) -> Result<String> {
-    Err(todo())
+pub fn yaml_to_json(yaml: &str) -> Result<String> {
+    crate::yaml::yaml_to_json(yaml)
 }
 
 /// The payout of one component as a function of attainment, sampled by the engine itself
 /// (for plots): JSON `[{"attainment": "0.50", "payout": "0.25"}, …]` where `payout` is the
-/// share of target incentive (curves, bonuses) or the effective rate (rates and tables).
-/// `from`, `to`, `step` are decimal strings.
-pub fn payout_curve_json(_plan: &str, _component: &str, _from: &str, _to: &str, _step: &str) -> Result<String> {
-    Err(todo())
+/// share of target incentive (curves), the bonus amount (bonuses) or the effective rate
+/// (rates and tables, at a quota of 1). `from`, `to`, `step` are decimal strings.
+pub fn payout_curve_json(
+    plan: &str,
+    component: &str,
+    from: &str,
+    to: &str,
+    step: &str,
+) -> Result<String> {
+    let plan = parse_plan(plan)?;
+    let problems = crate::validate::plan_problems(&plan, "");
+    if !problems.is_empty() {
+        return Err(Error::InvalidPlan { problems });
+    }
+    let c = plan
+        .components
+        .iter()
+        .find(|c| c.id == component)
+        .ok_or_else(|| Error::InvalidInput {
+            problems: vec![Problem::new(
+                "unknown_reference",
+                "component",
+                format!("unknown component {component:?}"),
+            )],
+        })?;
+    let num = |name: &str, t: &str| {
+        parse_decimal(t).map_err(|m| crate::request::shape_error(name.to_string(), &m))
+    };
+    let (from, to, step) = (num("from", from)?, num("to", to)?, num("step", step)?);
+    if step <= Decimal::ZERO || to < from {
+        return Err(Error::input(
+            "invalid_value",
+            "step",
+            "expected step > 0 and to ≥ from",
+        ));
+    }
+    if (to - from) / step > Decimal::from(10_000u64) {
+        return Err(Error::input(
+            "invalid_value",
+            "step",
+            "at most 10000 samples",
+        ));
+    }
+    #[derive(serde::Serialize)]
+    struct Point {
+        attainment: String,
+        payout: String,
+    }
+    let mut out = Vec::new();
+    let mut att = from;
+    while att <= to {
+        let input = MechInput {
+            value: att,
+            quota: Some(Decimal::ONE),
+            target: Decimal::ONE,
+            items: &[],
+            boundary: plan.tier_boundary,
+            round_tx: None,
+            scale: plan.rounding.scale,
+            mode: plan.rounding.mode,
+            path: "component",
+        };
+        let amount = evaluate(&c.mechanism, &input)?.amount;
+        let payout = match c.mechanism.kind {
+            MechanismKind::Curve | MechanismKind::Bonus => amount,
+            _ if att.is_zero() => Decimal::ZERO,
+            _ => div(amount, att, "component")?,
+        };
+        let payout = match c.weight {
+            Some(w) => payout.checked_mul(w.0).unwrap_or(payout),
+            None => payout,
+        };
+        out.push(Point {
+            attainment: fmt_full(att),
+            payout: fmt_full(payout),
+        });
+        att = att
+            .checked_add(step)
+            .ok_or_else(|| Error::overflow("step", "attainment + step"))?;
+    }
+    Ok(to_canonical_json(&out))
+}
+
+/// The JSON Schema of the plan format (feature `schema`), as committed in
+/// `docs/plan.schema.json` so editors can validate plan files.
+#[cfg(feature = "schema")]
+pub fn plan_schema_json() -> String {
+    let schema = schemars::schema_for!(crate::plan::Plan);
+    to_canonical_json(&schema)
 }

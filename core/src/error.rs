@@ -64,7 +64,9 @@ pub enum Error {
         date: String,
     },
     /// A quota of zero where attainment is needed.
-    #[error("{path}: quota for {measure} of payee {payee} in {period} is zero; attainment is undefined")]
+    #[error(
+        "{path}: quota for {measure} of payee {payee} in {period} is zero; attainment is undefined"
+    )]
     ZeroQuota {
         path: String,
         payee: String,
@@ -163,7 +165,11 @@ impl Error {
         s
     }
 
-    pub(crate) fn input(code: &'static str, path: impl Into<String>, msg: impl Into<String>) -> Self {
+    pub(crate) fn input(
+        code: &'static str,
+        path: impl Into<String>,
+        msg: impl Into<String>,
+    ) -> Self {
         Error::InvalidInput {
             problems: vec![Problem::new(code, path, msg)],
         }

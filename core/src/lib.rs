@@ -23,12 +23,36 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod calendar;
+pub mod curve;
+pub mod date;
+pub mod decimal;
+mod engine;
 pub mod error;
+mod fingerprint;
+pub mod inputs;
+mod lifecycle;
+mod mechanism;
+mod payee_run;
+pub mod plan;
+pub mod quota;
+mod request;
+mod run;
+pub mod statement;
+mod tables;
+pub mod tiers;
+pub mod validate;
+mod whatif;
+#[cfg(feature = "yaml")]
+mod yaml;
 
-pub use api::{estimate_json, payout_curve_json, run_json, validate_plan_json, Engine};
+#[cfg(feature = "schema")]
+pub use api::plan_schema_json;
 #[cfg(feature = "yaml")]
 pub use api::yaml_to_json;
+pub use api::{estimate_json, payout_curve_json, run_json, validate_plan_json, Engine};
 pub use error::{Error, Problem, Result};
+pub use whatif::Estimate;
 
 /// Engine name and version, written into every run.
 pub const ENGINE_VERSION: &str = concat!("payplan-core ", env!("CARGO_PKG_VERSION"));

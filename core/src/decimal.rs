@@ -1,0 +1,272 @@
+//! Exact decimals: parsing from text, checked arithmetic that reports overflow with a path,
+//! declared rounding, and canonical formatting.
+
+use crate::error::{Error, Result};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+/// A decimal read from a JSON string, an exact JSON number (never through f64) or an integer.
+///
+/// ```
+/// use payplan_core::decimal::Dec;
+/// let d: Dec = serde_json::from_str("\"10.10\"").unwrap();
+/// assert_eq!(d.0.to_string(), "10.10");
+/// let n: Dec = serde_json::from_str("0.1").unwrap();
+/// assert_eq!(n.0.to_string(), "0.1");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Dec(pub Decimal);
+
+/// Parse decimal text exactly. Too many digits is `overflow`, anything else not a number
+/// is `invalid_decimal`; both messages start with the code so callers can map them.
+pub fn parse_decimal(text: &str) -> std::result::Result<Decimal, String> {
+    let t = text.trim();
+    let looks_numeric = !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E' | '_'))
+        && t.chars().any(|c| c.is_ascii_digit());
+    if !looks_numeric || t.contains('_') {
+        return Err(format!(
+            "invalid_decimal: expected a decimal number, found {text:?}"
+        ));
+    }
+    let parsed = if t.contains(['e', 'E']) {
+        Decimal::from_scientific(t)
+    } else {
+        Decimal::from_str_exact(t)
+    };
+    parsed.map_err(|_| {
+        let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
+        if digits > 28 || t.contains(['e', 'E']) {
+            format!("overflow: {text:?} does not fit the engine's decimals (28 significant digits, at most about 7.9e28)")
+        } else {
+            format!("invalid_decimal: expected a decimal number, found {text:?}")
+        }
+    })
+}
+
+impl FromStr for Dec {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        parse_decimal(s).map(Dec)
+    }
+}
+
+impl Serialize for Dec {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+struct DecVisitor;
+
+impl<'de> de::Visitor<'de> for DecVisitor {
+    type Value = Dec;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a decimal number (string or exact number)")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Dec, E> {
+        parse_decimal(v).map(Dec).map_err(E::custom)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Dec, E> {
+        Ok(Dec(Decimal::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Dec, E> {
+        Ok(Dec(Decimal::from(v)))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Dec, E> {
+        Err(E::custom(format!(
+            "invalid_decimal: expected a decimal number, found {v}"
+        )))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Dec, A::Error> {
+        // serde_json's arbitrary_precision hands numbers over as a one-entry map holding the text.
+        let key: Option<String> = map.next_key()?;
+        match key {
+            Some(_) => {
+                let text: String = map.next_value()?;
+                parse_decimal(&text).map(Dec).map_err(de::Error::custom)
+            }
+            None => Err(de::Error::custom(
+                "invalid_decimal: expected a decimal number, found an object",
+            )),
+        }
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> std::result::Result<Dec, A::Error> {
+        Err(de::Error::custom(
+            "invalid_decimal: expected a decimal number, found a list",
+        ))
+    }
+}
+
+impl<'de> Deserialize<'de> for Dec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Dec, D::Error> {
+        d.deserialize_any(DecVisitor)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Dec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Decimal".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A decimal number: a string such as \"0.05\" or an exact number",
+            "type": ["string", "number", "integer"],
+            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$"
+        })
+    }
+}
+
+/// Rounding modes a plan may declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// 0.125 → 0.13, −0.125 → −0.13 (the default).
+    #[default]
+    HalfAwayFromZero,
+    /// Banker's rounding: 0.125 → 0.12.
+    HalfEven,
+}
+
+impl RoundingMode {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        }
+    }
+}
+
+/// Round `d` to `scale` places with `mode`.
+///
+/// ```
+/// use payplan_core::decimal::{round, RoundingMode};
+/// use rust_decimal::Decimal;
+/// let x: Decimal = "0.125".parse().unwrap();
+/// assert_eq!(round(x, 2, RoundingMode::HalfAwayFromZero).to_string(), "0.13");
+/// assert_eq!(round(x, 2, RoundingMode::HalfEven).to_string(), "0.12");
+/// ```
+pub fn round(d: Decimal, scale: u32, mode: RoundingMode) -> Decimal {
+    d.round_dp_with_strategy(scale, mode.strategy())
+}
+
+/// Text of `d` with exactly `scale` decimals (no negative zero).
+pub fn fmt_scaled(d: Decimal, scale: u32) -> String {
+    if d.is_zero() {
+        return format!("{:.*}", scale as usize, Decimal::ZERO);
+    }
+    format!("{:.*}", scale as usize, d)
+}
+
+/// Full-precision text of `d` without trailing zeros (used in traces).
+pub fn fmt_full(d: Decimal) -> String {
+    if d.is_zero() {
+        return "0".to_string();
+    }
+    d.normalize().to_string()
+}
+
+/// `a × b`, or an overflow error naming `path`.
+pub fn mul(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
+    a.checked_mul(b)
+        .ok_or_else(|| Error::overflow(path, format!("{a} × {b}")))
+}
+
+/// `a + b`, or an overflow error naming `path`.
+pub fn add(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
+    a.checked_add(b)
+        .ok_or_else(|| Error::overflow(path, format!("{a} + {b}")))
+}
+
+/// `a − b`, or an overflow error naming `path`.
+pub fn sub(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
+    a.checked_sub(b)
+        .ok_or_else(|| Error::overflow(path, format!("{a} − {b}")))
+}
+
+/// `a ÷ b` (b ≠ 0 is the caller's duty), or an overflow error naming `path`.
+pub fn div(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
+    a.checked_div(b)
+        .ok_or_else(|| Error::overflow(path, format!("{a} ÷ {b}")))
+}
+
+/// Sum of an iterator, checked.
+pub fn sum<I: IntoIterator<Item = Decimal>>(items: I, path: &str) -> Result<Decimal> {
+    items
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, x| add(acc, x, path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parses_exactly() {
+        assert_eq!(parse_decimal("10.10").unwrap().to_string(), "10.10");
+        assert_eq!(parse_decimal("1e3").unwrap(), d("1000"));
+        assert!(parse_decimal("abc")
+            .unwrap_err()
+            .starts_with("invalid_decimal"));
+        assert!(parse_decimal("")
+            .unwrap_err()
+            .starts_with("invalid_decimal"));
+        assert!(parse_decimal("1_000")
+            .unwrap_err()
+            .starts_with("invalid_decimal"));
+        assert!(parse_decimal("123456789012345678901234567890")
+            .unwrap_err()
+            .starts_with("overflow"));
+    }
+
+    #[test]
+    fn json_numbers_are_read_from_text() {
+        let v: Vec<Dec> =
+            serde_json::from_str("[0.1, \"2.50\", 3, 1.0000000000000000000001]").unwrap();
+        assert_eq!(v[0].0, d("0.1"));
+        assert_eq!(v[1].0.to_string(), "2.50");
+        assert_eq!(v[2].0, d("3"));
+        assert_eq!(v[3].0.to_string(), "1.0000000000000000000001");
+        assert!(serde_json::from_str::<Dec>("true").is_err());
+    }
+
+    #[test]
+    fn rounding_modes_case_15() {
+        assert_eq!(
+            fmt_scaled(round(d("0.125"), 2, RoundingMode::HalfAwayFromZero), 2),
+            "0.13"
+        );
+        assert_eq!(
+            fmt_scaled(round(d("0.125"), 2, RoundingMode::HalfEven), 2),
+            "0.12"
+        );
+        assert_eq!(
+            fmt_scaled(round(d("-0.125"), 2, RoundingMode::HalfAwayFromZero), 2),
+            "-0.13"
+        );
+        assert_eq!(
+            fmt_scaled(round(d("-0.001"), 2, RoundingMode::HalfAwayFromZero), 2),
+            "0.00"
+        );
+        assert_eq!(fmt_scaled(d("5"), 2), "5.00");
+    }
+
+    #[test]
+    fn overflow_is_an_error() {
+        let big = Decimal::MAX;
+        let e = mul(big, d("2"), "x").unwrap_err();
+        assert_eq!(e.code(), "overflow");
+        assert_eq!(e.path(), "x");
+        assert!(add(big, big, "y").is_err());
+        assert_eq!(fmt_full(d("1.500")), "1.5");
+    }
+}

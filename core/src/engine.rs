@@ -1,0 +1,834 @@
+//! Preparing a run: canonical ordering of inputs, input validation, the manager hierarchy,
+//! crediting (owner, exact splits, roll-ups) and indexes the per-payee calculation uses.
+
+use crate::calendar::Calendar;
+use crate::date::Date;
+use crate::error::{Error, Problem, Result};
+use crate::inputs::{Request, Transaction};
+use crate::plan::{CreditScope, Plan};
+use crate::statement::Warning;
+use crate::validate::plan_problems;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One credit of a transaction to a payee (own share, or a report's share rolled up).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Credit {
+    /// Transaction index (`Ctx::txns.len()` = the what-if deal).
+    pub txn: u32,
+    /// Share of the transaction amount in the transaction's currency (exact).
+    pub amount: Decimal,
+    /// Share of the transaction (1 for the owner).
+    pub share: Decimal,
+    /// 0 = own, 1 = a direct report's, 2+ deeper.
+    pub depth: u8,
+}
+
+/// Follow-up events referencing a deal.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Events {
+    /// First cancellation or churn of each deal.
+    pub cancellation: HashMap<u32, u32>,
+    /// First invoice of each deal.
+    pub invoice: HashMap<u32, u32>,
+    /// First payment of each deal.
+    pub payment: HashMap<u32, u32>,
+}
+
+/// Rates of one currency pair, ordered by effective date: (effective, rate, row).
+pub(crate) type FxTable = HashMap<(String, String), Vec<(Date, Decimal, usize)>>;
+
+/// Everything a payee's calculation reads; built once, then read-only (shared across threads).
+pub(crate) struct Ctx {
+    pub req: Request,
+    pub plan_index: HashMap<String, usize>,
+    pub plan_paths: Vec<String>,
+    pub payee_index: HashMap<String, usize>,
+    pub parent: Vec<Option<usize>>,
+    /// Per payee: assignment indexes, ordered by start.
+    pub assignments: Vec<Vec<usize>>,
+    pub txn_index: HashMap<String, u32>,
+    pub credits: Vec<Vec<Credit>>,
+    pub events: Events,
+    /// (from, to) → rates ordered by effective date.
+    pub fx: FxTable,
+    /// (payee, measure, period label) → quota row index.
+    pub quota_rows: HashMap<(usize, String, String), usize>,
+    pub payments: Vec<Vec<usize>>,
+    pub adjustments: Vec<Vec<usize>>,
+    /// Per plan: the last closed period index.
+    pub closed: Vec<Option<usize>>,
+    pub warnings: Vec<Warning>,
+    pub fingerprint: String,
+    pub rollup: bool,
+}
+
+fn sort_request(req: &mut Request) {
+    let i = &mut req.inputs;
+    i.payees.sort_by(|a, b| a.id.cmp(&b.id));
+    i.transactions.sort_by(|a, b| a.id.cmp(&b.id));
+    i.assignments
+        .sort_by(|a, b| (&a.payee, a.from, &a.plan, a.to).cmp(&(&b.payee, b.from, &b.plan, b.to)));
+    i.quotas.sort_by(|a, b| {
+        (&a.payee, &a.measure, &a.period, a.amount)
+            .cmp(&(&b.payee, &b.measure, &b.period, b.amount))
+    });
+    i.fx_rates.sort_by(|a, b| {
+        (&a.from, &a.to, a.effective, a.rate).cmp(&(&b.from, &b.to, b.effective, b.rate))
+    });
+    i.payments.sort_by(|a, b| {
+        (&a.payee, &a.period, &a.component, a.amount, a.closed).cmp(&(
+            &b.payee,
+            &b.period,
+            &b.component,
+            b.amount,
+            b.closed,
+        ))
+    });
+    i.adjustments.sort_by(|a, b| {
+        (&a.payee, &a.period, &a.id, a.amount, &a.reason, &a.approver).cmp(&(
+            &b.payee,
+            &b.period,
+            &b.id,
+            b.amount,
+            &b.reason,
+            &b.approver,
+        ))
+    });
+}
+
+/// Whether a transaction is a follow-up event of another deal rather than a deal itself.
+pub(crate) fn is_event(t: &Transaction) -> bool {
+    t.reference.is_some()
+        && matches!(
+            t.kind.as_str(),
+            "cancellation" | "churn" | "invoice" | "payment"
+        )
+}
+
+impl Ctx {
+    /// Validate and index a parsed request.
+    pub fn prepare(mut req: Request) -> Result<Ctx> {
+        // Plans first: every problem of every plan.
+        let single = req.plans.len() == 1;
+        let plan_paths: Vec<String> = (0..req.plans.len())
+            .map(|k| {
+                if single {
+                    "plan".to_string()
+                } else {
+                    format!("plans[{k}]")
+                }
+            })
+            .collect();
+        let mut problems = Vec::new();
+        let mut plan_index = HashMap::new();
+        for (k, p) in req.plans.iter().enumerate() {
+            problems.extend(plan_problems(p, &plan_paths[k]));
+            if plan_index.insert(p.id.clone(), k).is_some() {
+                problems.push(Problem::new(
+                    "duplicate_id",
+                    format!("{}.id", plan_paths[k]),
+                    format!("plan {:?} is given twice", p.id),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::InvalidPlan { problems });
+        }
+        sort_request(&mut req);
+        let fingerprint = crate::fingerprint::fingerprint(&req);
+        let mut v = InputCheck::default();
+        let inputs = &req.inputs;
+
+        // Payees and the hierarchy.
+        let mut payee_index = HashMap::with_capacity(inputs.payees.len());
+        for (k, p) in inputs.payees.iter().enumerate() {
+            if p.id.is_empty() {
+                v.push(
+                    "invalid_value",
+                    p.origin.field("id"),
+                    "expected a non-empty payee id".into(),
+                );
+            }
+            if payee_index.insert(p.id.clone(), k).is_some() {
+                v.push(
+                    "duplicate_id",
+                    p.origin.field("id"),
+                    format!("payee {:?} appears twice", p.id),
+                );
+            }
+            if let (Some(h), Some(t)) = (p.hire_date, p.termination_date) {
+                if t < h {
+                    v.push(
+                        "invalid_value",
+                        p.origin.field("termination_date"),
+                        format!("termination {t} is before hire {h}"),
+                    );
+                }
+            }
+        }
+        let mut parent = vec![None; inputs.payees.len()];
+        for (k, p) in inputs.payees.iter().enumerate() {
+            if let Some(m) = &p.manager {
+                match payee_index.get(m) {
+                    Some(&mi) if mi != k => parent[k] = Some(mi),
+                    Some(_) => v.push(
+                        "manager_cycle",
+                        p.origin.field("manager"),
+                        format!("payee {:?} manages themself", p.id),
+                    ),
+                    None => v.push(
+                        "unknown_reference",
+                        p.origin.field("manager"),
+                        format!("unknown manager {m:?}"),
+                    ),
+                }
+            }
+        }
+        for (k, p) in inputs.payees.iter().enumerate() {
+            let mut seen = 0usize;
+            let mut cur = parent[k];
+            while let Some(c) = cur {
+                seen += 1;
+                if c == k || seen > parent.len() {
+                    v.push(
+                        "manager_cycle",
+                        p.origin.field("manager"),
+                        format!("the managers of {:?} form a cycle", p.id),
+                    );
+                    break;
+                }
+                cur = parent[c];
+            }
+        }
+
+        // Assignments.
+        let mut assignments = vec![Vec::new(); inputs.payees.len()];
+        for (k, a) in inputs.assignments.iter().enumerate() {
+            let pi = payee_index.get(&a.payee).copied();
+            if pi.is_none() {
+                v.push(
+                    "unknown_reference",
+                    a.origin.field("payee"),
+                    format!("unknown payee {:?}", a.payee),
+                );
+            }
+            if !plan_index.contains_key(&a.plan) {
+                let ids: Vec<&str> = req.plans.iter().map(|p| p.id.as_str()).collect();
+                v.push(
+                    "unknown_reference",
+                    a.origin.field("plan"),
+                    format!(
+                        "unknown plan {:?}; the request has [{}]",
+                        a.plan,
+                        ids.join(", ")
+                    ),
+                );
+            }
+            if let (Some(f), Some(t)) = (a.from, a.to) {
+                if t < f {
+                    v.push(
+                        "invalid_value",
+                        a.origin.field("to"),
+                        format!("assignment ends ({t}) before it starts ({f})"),
+                    );
+                }
+            }
+            if let Some(ti) = a.target_incentive {
+                if ti.0 < Decimal::ZERO {
+                    v.push(
+                        "invalid_value",
+                        a.origin.field("target_incentive"),
+                        "expected a target ≥ 0".into(),
+                    );
+                }
+            }
+            if let Some(pi) = pi {
+                assignments[pi].push(k);
+            }
+        }
+        for list in &assignments {
+            for w in list.windows(2) {
+                let (a, b) = (&inputs.assignments[w[0]], &inputs.assignments[w[1]]);
+                let a_end = a.to.unwrap_or(Date {
+                    year: 9999,
+                    month: 12,
+                    day: 31,
+                });
+                let b_start = b.from.unwrap_or(Date {
+                    year: 1,
+                    month: 1,
+                    day: 1,
+                });
+                if b_start <= a_end {
+                    v.push(
+                        "assignment_overlap",
+                        b.origin.field("from"),
+                        format!(
+                            "payee {:?} has two assignments in force on {b_start}",
+                            b.payee
+                        ),
+                    );
+                }
+            }
+        }
+
+        // Transactions, crediting and follow-up events.
+        let mut txn_index = HashMap::with_capacity(inputs.transactions.len());
+        for (k, t) in inputs.transactions.iter().enumerate() {
+            if txn_index.insert(t.id.clone(), k as u32).is_some() {
+                v.push(
+                    "duplicate_id",
+                    t.origin.field("id"),
+                    format!("transaction {:?} appears twice", t.id),
+                );
+            }
+        }
+        let mut credits: Vec<Vec<Credit>> = vec![Vec::new(); inputs.payees.len()];
+        let mut events = Events::default();
+        for (k, t) in inputs.transactions.iter().enumerate() {
+            if is_event(t) {
+                let r = t.reference.as_deref().unwrap_or_default();
+                match txn_index.get(r) {
+                    Some(&d) if !is_event(&inputs.transactions[d as usize]) => {
+                        let map = match t.kind.as_str() {
+                            "cancellation" | "churn" => &mut events.cancellation,
+                            "invoice" => &mut events.invoice,
+                            _ => &mut events.payment,
+                        };
+                        let entry = map.entry(d).or_insert(k as u32);
+                        let cur = &inputs.transactions[*entry as usize];
+                        if (t.date, &t.id) < (cur.date, &cur.id) {
+                            *entry = k as u32;
+                        }
+                        if t.date < inputs.transactions[d as usize].date {
+                            v.push(
+                                "invalid_value",
+                                t.origin.field("date"),
+                                format!("{} {:?} is dated before the deal {r:?}", t.kind, t.id),
+                            );
+                        }
+                    }
+                    _ => v.push(
+                        "unknown_reference",
+                        t.origin.field("reference"),
+                        format!("{} {:?} references unknown transaction {r:?}", t.kind, t.id),
+                    ),
+                }
+                continue;
+            }
+            match credit_shares(t, &payee_index, &mut v) {
+                Some(shares) => {
+                    for (pi, share, amount) in shares {
+                        credits[pi].push(Credit {
+                            txn: k as u32,
+                            amount,
+                            share,
+                            depth: 0,
+                        });
+                    }
+                }
+                None => continue,
+            }
+        }
+        let rollup = req
+            .plans
+            .iter()
+            .any(|p| p.measures.iter().any(|m| m.credit != CreditScope::Own));
+        if rollup {
+            add_rollups(&mut credits, &parent);
+        }
+
+        // FX rates.
+        let mut fx: FxTable = HashMap::new();
+        for (k, r) in inputs.fx_rates.iter().enumerate() {
+            if r.rate.0 <= Decimal::ZERO {
+                v.push(
+                    "invalid_value",
+                    r.origin.field("rate"),
+                    format!("expected a rate above 0, found {}", r.rate.0),
+                );
+            }
+            let list = fx.entry((r.from.clone(), r.to.clone())).or_default();
+            if list.last().map(|l| l.0) == Some(r.effective) {
+                v.push(
+                    "duplicate_id",
+                    r.origin.field("effective"),
+                    format!(
+                        "two {}->{} rates take effect on {}",
+                        r.from, r.to, r.effective
+                    ),
+                );
+            }
+            list.push((r.effective, r.rate.0, k));
+        }
+
+        // Quota rows.
+        let mut quota_rows = HashMap::new();
+        for (k, q) in inputs.quotas.iter().enumerate() {
+            let Some(&pi) = payee_index.get(&q.payee) else {
+                v.push(
+                    "unknown_reference",
+                    q.origin.field("payee"),
+                    format!("unknown payee {:?}", q.payee),
+                );
+                continue;
+            };
+            let plans = plans_of(&assignments[pi], inputs, &plan_index, &req.plans);
+            if !plans.iter().any(|p| p.measure_index(&q.measure).is_some()) {
+                v.push(
+                    "unknown_reference",
+                    q.origin.field("measure"),
+                    format!("unknown measure {:?} for payee {:?}", q.measure, q.payee),
+                );
+            }
+            if !plans.is_empty() && !plans.iter().any(|p| p.calendar_has(&q.period)) {
+                v.push(
+                    "unknown_period",
+                    q.origin.field("period"),
+                    format!(
+                        "{:?} is not a period of payee {:?}'s plan",
+                        q.period, q.payee
+                    ),
+                );
+            }
+            if q.amount.0 < Decimal::ZERO {
+                v.push(
+                    "invalid_value",
+                    q.origin.field("amount"),
+                    "expected a quota ≥ 0".into(),
+                );
+            }
+            if quota_rows
+                .insert((pi, q.measure.clone(), q.period.clone()), k)
+                .is_some()
+            {
+                v.push(
+                    "duplicate_id",
+                    q.origin.row(),
+                    format!(
+                        "two quotas for {:?}, {:?}, {}",
+                        q.payee, q.measure, q.period
+                    ),
+                );
+            }
+        }
+
+        // Closed periods.
+        let mut closed = vec![None; req.plans.len()];
+        if let Some(label) = &req.options.closed_through {
+            let mut any = false;
+            for (k, p) in req.plans.iter().enumerate() {
+                if let Some(idx) = p.calendar.period_index(label) {
+                    closed[k] = Some(idx);
+                    any = true;
+                }
+            }
+            if !any {
+                v.push(
+                    "unknown_period",
+                    "options.closed_through".into(),
+                    format!("{label:?} is not a period of any plan"),
+                );
+            }
+        }
+
+        // Payments and adjustments.
+        let mut payments = vec![Vec::new(); inputs.payees.len()];
+        for (k, pay) in inputs.payments.iter().enumerate() {
+            let Some(&pi) = payee_index.get(&pay.payee) else {
+                v.push(
+                    "unknown_reference",
+                    pay.origin.field("payee"),
+                    format!("payment for unknown payee {:?}", pay.payee),
+                );
+                continue;
+            };
+            let plans = plan_ids_of(&assignments[pi], inputs, &plan_index);
+            let found = plans
+                .iter()
+                .find(|&&pk| req.plans[pk].calendar.period_index(&pay.period).is_some());
+            match found {
+                None => v.push(
+                    "unknown_period",
+                    pay.origin.field("period"),
+                    format!(
+                        "{:?} is not a period of payee {:?}'s plan",
+                        pay.period, pay.payee
+                    ),
+                ),
+                Some(&pk) => {
+                    let idx = req.plans[pk].calendar.period_index(&pay.period);
+                    if pay.closed && (closed[pk].is_none() || idx > closed[pk]) {
+                        v.push(
+                            "closed_period",
+                            "options.closed_through".into(),
+                            format!(
+                                "{} was closed ({}) and cannot be reopened",
+                                pay.period,
+                                pay.origin.row()
+                            ),
+                        );
+                    }
+                    if let Some(c) = &pay.component {
+                        let known = req.plans[pk].components.iter().any(|x| &x.id == c)
+                            || matches!(
+                                c.as_str(),
+                                "draw"
+                                    | "draw_recovery"
+                                    | "clawback"
+                                    | "holdback"
+                                    | "holdback_release"
+                                    | "adjustment"
+                                    | "true_up"
+                                    | "plan_cap"
+                            );
+                        if !known {
+                            v.push(
+                                "unknown_reference",
+                                pay.origin.field("component"),
+                                format!("unknown component {c:?}"),
+                            );
+                        }
+                    }
+                }
+            }
+            payments[pi].push(k);
+        }
+        let mut adjustments = vec![Vec::new(); inputs.payees.len()];
+        for (k, adj) in inputs.adjustments.iter().enumerate() {
+            if adj
+                .reason
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default()
+                .is_empty()
+            {
+                v.push(
+                    "adjustment_unapproved",
+                    adj.origin.field("reason"),
+                    "an adjustment needs a reason".into(),
+                );
+            }
+            if adj
+                .approver
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default()
+                .is_empty()
+            {
+                v.push(
+                    "adjustment_unapproved",
+                    adj.origin.field("approver"),
+                    "an adjustment needs an approver".into(),
+                );
+            }
+            let Some(&pi) = payee_index.get(&adj.payee) else {
+                v.push(
+                    "unknown_reference",
+                    adj.origin.field("payee"),
+                    format!("adjustment for unknown payee {:?}", adj.payee),
+                );
+                continue;
+            };
+            let plans = plan_ids_of(&assignments[pi], inputs, &plan_index);
+            match plans
+                .iter()
+                .find(|&&pk| req.plans[pk].calendar.period_index(&adj.period).is_some())
+            {
+                None => v.push(
+                    "unknown_period",
+                    adj.origin.field("period"),
+                    format!(
+                        "{:?} is not a period of payee {:?}'s plan",
+                        adj.period, adj.payee
+                    ),
+                ),
+                Some(&pk) => {
+                    let idx = req.plans[pk].calendar.period_index(&adj.period);
+                    if closed[pk].is_some() && idx <= closed[pk] {
+                        v.push(
+                            "closed_period",
+                            adj.origin.field("period"),
+                            format!(
+                                "{} is closed; put the adjustment in an open period",
+                                adj.period
+                            ),
+                        );
+                    }
+                }
+            }
+            adjustments[pi].push(k);
+        }
+        if !v.problems.is_empty() {
+            return Err(Error::InvalidInput {
+                problems: v.problems,
+            });
+        }
+
+        let mut warnings = Vec::new();
+        for (k, p) in req.inputs.payees.iter().enumerate() {
+            if assignments[k].is_empty() {
+                warnings.push(Warning {
+                    code: "unassigned_payee",
+                    path: p.origin.row(),
+                    message: format!("payee {:?} has no plan assignment; no statement", p.id),
+                });
+            }
+        }
+        for (k, a) in req.inputs.assignments.iter().enumerate() {
+            let _ = k;
+            if let (Some(&pi), Some(&pk)) = (payee_index.get(&a.payee), plan_index.get(&a.plan)) {
+                let cur = req.inputs.payees[pi].currency.as_deref();
+                if let Some(c) = cur {
+                    if c != req.plans[pk].currency {
+                        warnings.push(Warning {
+                            code: "payee_currency",
+                            path: req.inputs.payees[pi].origin.field("currency"),
+                            message: format!("payee {:?} is paid in {c} but plan {:?} computes in {}; amounts are in {}", a.payee, a.plan, req.plans[pk].currency, req.plans[pk].currency),
+                        });
+                    }
+                }
+            }
+        }
+
+        Ok(Ctx {
+            req,
+            plan_index,
+            plan_paths,
+            payee_index,
+            parent,
+            assignments,
+            txn_index,
+            credits,
+            events,
+            fx,
+            quota_rows,
+            payments,
+            adjustments,
+            closed,
+            warnings,
+            fingerprint,
+            rollup,
+        })
+    }
+
+    /// Exchange `amount` of transaction `t` into `currency` at the rate in force on its date.
+    pub fn convert(&self, amount: Decimal, t: &Transaction, currency: &str) -> Result<Decimal> {
+        let from = t.currency.as_deref().unwrap_or(currency);
+        if from == currency {
+            return Ok(amount);
+        }
+        let missing = || Error::MissingFxRate {
+            path: t.origin.field("currency"),
+            from: from.to_string(),
+            to: currency.to_string(),
+            date: t.date.to_string(),
+        };
+        let rates = self
+            .fx
+            .get(&(from.to_string(), currency.to_string()))
+            .ok_or_else(missing)?;
+        let pos = rates.partition_point(|r| r.0 <= t.date);
+        if pos == 0 {
+            return Err(missing());
+        }
+        crate::decimal::mul(amount, rates[pos - 1].1, &t.origin.field("amount"))
+    }
+}
+
+impl Plan {
+    /// Whether `label` names a period of this plan's calendar.
+    pub fn calendar_has(&self, label: &str) -> bool {
+        let cal: &Calendar = &self.calendar;
+        cal.period_index(label).is_some()
+    }
+}
+
+fn plan_ids_of(
+    list: &[usize],
+    inputs: &crate::inputs::Inputs,
+    index: &HashMap<String, usize>,
+) -> Vec<usize> {
+    let set: BTreeSet<usize> = list
+        .iter()
+        .filter_map(|&a| index.get(&inputs.assignments[a].plan).copied())
+        .collect();
+    set.into_iter().collect()
+}
+
+fn plans_of<'a>(
+    list: &[usize],
+    inputs: &crate::inputs::Inputs,
+    index: &HashMap<String, usize>,
+    plans: &'a [Plan],
+) -> Vec<&'a Plan> {
+    plan_ids_of(list, inputs, index)
+        .into_iter()
+        .map(|k| &plans[k])
+        .collect()
+}
+
+#[derive(Default)]
+struct InputCheck {
+    problems: Vec<Problem>,
+}
+
+impl InputCheck {
+    fn push(&mut self, code: &'static str, path: String, message: String) {
+        self.problems.push(Problem::new(code, path, message));
+    }
+}
+
+/// The (payee, share, credited amount) of a deal. Split credits are exact and the last split
+/// takes the remainder, so the credits always sum to the amount.
+pub(crate) fn credit_shares_checked(
+    t: &Transaction,
+    payee_index: &HashMap<String, usize>,
+) -> std::result::Result<Vec<(usize, Decimal, Decimal)>, Problem> {
+    let mut v = InputCheck::default();
+    match credit_shares(t, payee_index, &mut v) {
+        Some(s) => Ok(s),
+        None => {
+            Err(v.problems.into_iter().next().unwrap_or_else(|| {
+                Problem::new("invalid_value", t.origin.row(), "bad transaction")
+            }))
+        }
+    }
+}
+
+fn credit_shares(
+    t: &Transaction,
+    payee_index: &HashMap<String, usize>,
+    v: &mut InputCheck,
+) -> Option<Vec<(usize, Decimal, Decimal)>> {
+    match (&t.owner, t.splits.is_empty()) {
+        (Some(_), false) => {
+            v.push(
+                "invalid_value",
+                t.origin.field("splits"),
+                format!(
+                    "transaction {:?} has both an owner and splits; give one",
+                    t.id
+                ),
+            );
+            None
+        }
+        (None, true) => {
+            v.push(
+                "missing_field",
+                t.origin.field("owner"),
+                format!("transaction {:?} needs an owner or splits", t.id),
+            );
+            None
+        }
+        (Some(owner), true) => match payee_index.get(owner) {
+            Some(&pi) => Some(vec![(pi, Decimal::ONE, t.amount.0)]),
+            None => {
+                v.push(
+                    "unknown_reference",
+                    t.origin.field("owner"),
+                    format!("unknown payee {owner:?}"),
+                );
+                None
+            }
+        },
+        (None, false) => {
+            let mut sum = Decimal::ZERO;
+            let mut ok = true;
+            let mut out = Vec::with_capacity(t.splits.len());
+            let mut seen = BTreeMap::new();
+            for (j, s) in t.splits.iter().enumerate() {
+                let path = format!("{}[{j}]", t.origin.field("splits"));
+                match payee_index.get(&s.payee) {
+                    Some(&pi) => {
+                        if seen.insert(pi, j).is_some() {
+                            v.push(
+                                "duplicate_id",
+                                format!("{path}.payee"),
+                                format!("payee {:?} appears twice in the splits", s.payee),
+                            );
+                            ok = false;
+                        }
+                        out.push((pi, s.share.0, Decimal::ZERO));
+                    }
+                    None => {
+                        v.push(
+                            "unknown_reference",
+                            format!("{path}.payee"),
+                            format!("unknown payee {:?}", s.payee),
+                        );
+                        ok = false;
+                    }
+                }
+                if s.share.0 <= Decimal::ZERO {
+                    v.push(
+                        "split_shares",
+                        format!("{path}.share"),
+                        format!("expected a share above 0, found {}", s.share.0),
+                    );
+                    ok = false;
+                }
+                match sum.checked_add(s.share.0) {
+                    Some(x) => sum = x,
+                    None => ok = false,
+                }
+            }
+            if sum != Decimal::ONE {
+                v.push(
+                    "split_shares",
+                    t.origin.field("splits"),
+                    format!(
+                        "split shares of transaction {:?} sum to {sum}; expected exactly 1",
+                        t.id
+                    ),
+                );
+                return None;
+            }
+            if !ok {
+                return None;
+            }
+            // Exact credits; the last takes the remainder so the sum is the amount exactly.
+            let mut given = Decimal::ZERO;
+            let n = out.len();
+            for (j, item) in out.iter_mut().enumerate() {
+                let credit = if j + 1 == n {
+                    t.amount.0.checked_sub(given)
+                } else {
+                    t.amount.0.checked_mul(item.1)
+                };
+                let Some(credit) = credit else {
+                    v.push(
+                        "overflow",
+                        t.origin.field("amount"),
+                        format!("{} × share overflows", t.amount.0),
+                    );
+                    return None;
+                };
+                given = given.checked_add(credit)?;
+                item.2 = credit;
+            }
+            Some(out)
+        }
+    }
+}
+
+fn add_rollups(credits: &mut [Vec<Credit>], parent: &[Option<usize>]) {
+    let own: Vec<(usize, Credit)> = credits
+        .iter()
+        .enumerate()
+        .flat_map(|(p, list)| list.iter().map(move |c| (p, *c)))
+        .collect();
+    for (p, c) in own {
+        let mut depth = 1u8;
+        let mut cur = parent[p];
+        while let Some(m) = cur {
+            credits[m].push(Credit { depth, ..c });
+            depth = depth.saturating_add(1);
+            cur = parent[m];
+            if depth == u8::MAX {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! The request model: plans, input tables and options, with where each row came from
+//! (so every error can name `inputs.transactions[3].amount` or `transactions.csv row 5, column amount`).
+
+use crate::date::Date;
+use crate::decimal::Dec;
+use crate::plan::Plan;
+use serde::{de, Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Where a row came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// Row `index` of a JSON list `inputs.<table>`.
+    #[default]
+    None,
+    Json {
+        table: &'static str,
+        index: usize,
+    },
+    /// Line `row` (1 = header) of a CSV file.
+    Csv {
+        name: String,
+        row: usize,
+    },
+    /// A single named value, such as the what-if `deal`.
+    Named(&'static str),
+}
+
+impl Origin {
+    /// Path of the row itself.
+    pub fn row(&self) -> String {
+        match self {
+            Origin::None => String::new(),
+            Origin::Json { table, index } => format!("inputs.{table}[{index}]"),
+            Origin::Csv { name, row } => format!("{name} row {row}"),
+            Origin::Named(name) => name.to_string(),
+        }
+    }
+
+    /// Path of one field of the row.
+    pub fn field(&self, field: &str) -> String {
+        match self {
+            Origin::None => field.to_string(),
+            Origin::Json { .. } | Origin::Named(_) => format!("{}.{field}", self.row()),
+            Origin::Csv { .. } => format!("{}, column {field}", self.row()),
+        }
+    }
+}
+
+/// A free attribute value (text; numbers keep their digits).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Attr(pub String);
+
+impl<'de> Deserialize<'de> for Attr {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Attr, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Attr;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text, number or boolean attribute value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Attr, E> {
+                Ok(Attr(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Attr, E> {
+                Ok(Attr(v))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Attr, E> {
+                Ok(Attr(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Attr, E> {
+                Ok(Attr(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Attr, E> {
+                Ok(Attr(v.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut m: A) -> Result<Attr, A::Error> {
+                let k: Option<String> = m.next_key()?;
+                match k {
+                    Some(_) => Ok(Attr(m.next_value::<String>()?)),
+                    None => Err(de::Error::custom("expected a scalar attribute value")),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Free attributes of a payee or transaction.
+pub type Attributes = BTreeMap<String, Attr>;
+
+/// A person paid by a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payee {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hire_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leaves: Vec<Leave>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: Attributes,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A leave of absence (both days included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Leave {
+    pub from: Date,
+    pub to: Date,
+}
+
+/// Payee → plan, effective from/to, with the annual target incentive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    pub payee: String,
+    pub plan: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_incentive: Option<Dec>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A credited share of a transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Split {
+    pub payee: String,
+    pub share: Dec,
+}
+
+/// A business event that can earn credit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transaction {
+    pub id: String,
+    #[serde(default = "booking")]
+    pub kind: String,
+    pub date: Date,
+    #[serde(default)]
+    pub amount: Dec,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub splits: Vec<Split>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Dec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: Attributes,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+fn booking() -> String {
+    "booking".to_string()
+}
+
+/// A quota for one payee, measure and period (overrides the plan's rule).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaRow {
+    pub payee: String,
+    pub measure: String,
+    pub period: String,
+    pub amount: Dec,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// An exchange rate, in force from `effective` until the next one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FxRate {
+    pub from: String,
+    pub to: String,
+    pub rate: Dec,
+    pub effective: Date,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// What was actually paid (as exported from payroll).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payment {
+    pub payee: String,
+    pub period: String,
+    /// Component id, or a line kind such as `draw`; absent = the statement as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    pub amount: Dec,
+    /// The period was closed with this payment.
+    #[serde(default)]
+    pub closed: bool,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A manual statement line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adjustment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub payee: String,
+    pub period: String,
+    pub amount: Dec,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// Run options.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// Periods up to and including this label are closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_through: Option<String>,
+}
+
+/// All input tables of a request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Inputs {
+    pub payees: Vec<Payee>,
+    pub assignments: Vec<Assignment>,
+    pub transactions: Vec<Transaction>,
+    pub quotas: Vec<QuotaRow>,
+    pub fx_rates: Vec<FxRate>,
+    pub payments: Vec<Payment>,
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// A whole request: plans, inputs, options.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Request {
+    pub plans: Vec<Plan>,
+    pub inputs: Inputs,
+    pub options: Options,
+}
+
+/// A row type that remembers its origin.
+pub trait Row: de::DeserializeOwned {
+    /// Table name in `inputs`.
+    const TABLE: &'static str;
+    /// Whether unknown CSV columns become `attributes`.
+    const HAS_ATTRIBUTES: bool = false;
+    fn set_origin(&mut self, origin: Origin);
+}
+
+macro_rules! rows {
+    ($($t:ty => $name:literal $(, $attrs:literal)?;)*) => {$(
+        impl Row for $t {
+            const TABLE: &'static str = $name;
+            $(const HAS_ATTRIBUTES: bool = $attrs;)?
+            fn set_origin(&mut self, origin: Origin) { self.origin = origin; }
+        }
+    )*};
+}
+
+rows! {
+    Payee => "payees", true;
+    Assignment => "assignments";
+    Transaction => "transactions", true;
+    QuotaRow => "quotas";
+    FxRate => "fx_rates";
+    Payment => "payments";
+    Adjustment => "adjustments";
+}

@@ -1,0 +1,376 @@
+//! Payout mechanisms: rate, rate table, curve, per unit, bonus. Each returns its amount in
+//! full precision with the trace steps and a sentence fragment that explain it.
+
+use crate::curve;
+use crate::decimal::{add, div, fmt_full, fmt_scaled, mul, round, sub, RoundingMode};
+use crate::error::Result;
+use crate::plan::{Above, Basis, Boundary, Mechanism, MechanismKind, Per, TierMethod};
+use crate::statement::Step;
+use crate::tiers::{interpolated_rate, marginal, reached, retroactive, ValueTier};
+use rust_decimal::Decimal;
+
+/// What a mechanism is evaluated on.
+pub(crate) struct MechInput<'a> {
+    /// The measure in scope (the period, or to date for cumulative components).
+    pub value: Decimal,
+    /// The quota in scope, when there is one (> 0 when the mechanism needs it).
+    pub quota: Option<Decimal>,
+    /// Target incentive in scope.
+    pub target: Decimal,
+    /// Values of the credits in scope, in date order (for per-transaction evaluation).
+    pub items: &'a [Decimal],
+    pub boundary: Boundary,
+    /// Round each transaction's share (scale, mode) when the plan says so.
+    pub round_tx: Option<(u32, RoundingMode)>,
+    pub scale: u32,
+    pub mode: RoundingMode,
+    pub path: &'a str,
+}
+
+/// A mechanism's result.
+pub(crate) struct MechOutput {
+    pub amount: Decimal,
+    pub steps: Vec<Step>,
+    pub sentence: String,
+}
+
+pub(crate) fn pct(x: Decimal) -> String {
+    let hundred = Decimal::ONE_HUNDRED;
+    match x.checked_mul(hundred) {
+        Some(p) => format!("{} %", fmt_full(p.round_dp(4))),
+        None => fmt_full(x),
+    }
+}
+
+impl MechInput<'_> {
+    fn money(&self, d: Decimal) -> String {
+        fmt_scaled(round(d, self.scale, self.mode), self.scale)
+    }
+
+    fn attainment(&self) -> Result<Decimal> {
+        match self.quota {
+            Some(q) if !q.is_zero() => div(self.value, q, self.path),
+            _ => Ok(Decimal::ZERO),
+        }
+    }
+
+    fn maybe_round(&self, d: Decimal) -> Decimal {
+        match self.round_tx {
+            Some((scale, mode)) => round(d, scale, mode),
+            None => d,
+        }
+    }
+}
+
+fn step(step: &'static str, detail: String, value: Decimal) -> Step {
+    Step {
+        step,
+        detail,
+        value: fmt_full(value),
+    }
+}
+
+/// Evaluate `m` on `inp`.
+pub(crate) fn evaluate(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
+    let path = inp.path;
+    match m.kind {
+        MechanismKind::Rate => {
+            let rate = m.rate.map(|r| r.0).unwrap_or_default();
+            if inp.round_tx.is_some() {
+                let mut total = Decimal::ZERO;
+                for v in inp.items {
+                    total = add(total, inp.maybe_round(mul(*v, rate, path)?), path)?;
+                }
+                let steps = vec![step(
+                    "rate",
+                    format!(
+                        "{} × {} on each of {} transactions, each rounded, summed",
+                        pct(rate),
+                        "credit",
+                        inp.items.len()
+                    ),
+                    total,
+                )];
+                let sentence = format!(
+                    "{} of each of {} credits, rounded per transaction",
+                    pct(rate),
+                    inp.items.len()
+                );
+                return Ok(MechOutput {
+                    amount: total,
+                    steps,
+                    sentence,
+                });
+            }
+            let amount = mul(inp.value, rate, path)?;
+            Ok(MechOutput {
+                amount,
+                steps: vec![step(
+                    "rate",
+                    format!("{} × {}", fmt_full(inp.value), pct(rate)),
+                    amount,
+                )],
+                sentence: format!("{} of {}", pct(rate), inp.money(inp.value)),
+            })
+        }
+        MechanismKind::PerUnit => {
+            let each = m.amount.map(|a| a.0).unwrap_or_default();
+            let amount = mul(inp.value, each, path)?;
+            Ok(MechOutput {
+                amount,
+                steps: vec![step(
+                    "per_unit",
+                    format!("{} units × {}", fmt_full(inp.value), fmt_full(each)),
+                    amount,
+                )],
+                sentence: format!("{} units at {} each", fmt_full(inp.value), inp.money(each)),
+            })
+        }
+        MechanismKind::Bonus => {
+            let amount = m.amount.map(|a| a.0).unwrap_or_default();
+            let (reached, what) = if let Some(min) = m.min_attainment {
+                let att = inp.attainment()?;
+                (
+                    att >= min.0,
+                    format!(
+                        "attainment {} against the threshold {}",
+                        pct(att),
+                        pct(min.0)
+                    ),
+                )
+            } else {
+                let min = m.min_value.map(|x| x.0).unwrap_or_default();
+                (
+                    inp.value >= min,
+                    format!(
+                        "{} against the threshold {}",
+                        inp.money(inp.value),
+                        inp.money(min)
+                    ),
+                )
+            };
+            let paid = if reached { amount } else { Decimal::ZERO };
+            Ok(MechOutput {
+                amount: paid,
+                steps: vec![step(
+                    "bonus",
+                    format!(
+                        "{what}: {}",
+                        if reached { "reached" } else { "not reached" }
+                    ),
+                    paid,
+                )],
+                sentence: if reached {
+                    format!("a bonus of {} for {what}", inp.money(amount))
+                } else {
+                    format!("no bonus: {what} was not reached")
+                },
+            })
+        }
+        MechanismKind::Curve => {
+            let att = inp.attainment()?;
+            let points: Vec<(Decimal, Decimal)> = m
+                .points
+                .iter()
+                .map(|p| (p.attainment.0, p.payout.0))
+                .collect();
+            let s = curve::share(
+                att,
+                &points,
+                m.above.unwrap_or(Above::Hold),
+                m.max_payout.map(|x| x.0),
+                path,
+            )?;
+            let amount = mul(s, inp.target, path)?;
+            Ok(MechOutput {
+                amount,
+                steps: vec![
+                    step(
+                        "curve",
+                        format!(
+                            "attainment {} on the payout curve pays {} of target",
+                            fmt_full(att),
+                            pct(s)
+                        ),
+                        s,
+                    ),
+                    step(
+                        "target",
+                        format!("{} × target incentive {}", pct(s), fmt_full(inp.target)),
+                        amount,
+                    ),
+                ],
+                sentence: format!(
+                    "attainment {} pays {} of the {} target",
+                    pct(att),
+                    pct(s),
+                    inp.money(inp.target)
+                ),
+            })
+        }
+        MechanismKind::RateTable => rate_table(m, inp),
+    }
+}
+
+fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
+    let path = inp.path;
+    let basis = m.basis.unwrap_or_default();
+    let method = m.method.unwrap_or_default();
+    let per = m.per.unwrap_or_default();
+    let boundary = m.boundary.unwrap_or(inp.boundary);
+    let scale_to_value = |x: Decimal| -> Result<Decimal> {
+        match (basis, inp.quota) {
+            (Basis::Attainment, Some(q)) => mul(x, q, path),
+            (Basis::Attainment, None) => Ok(x),
+            (Basis::Value, _) => Ok(x),
+        }
+    };
+    let mut tiers = Vec::with_capacity(m.tiers.len());
+    for t in &m.tiers {
+        tiers.push(ValueTier {
+            from: scale_to_value(t.from.0)?,
+            rate: t.rate.0,
+        });
+    }
+    let interp_points: Vec<(Decimal, Decimal)> = tiers.iter().map(|t| (t.from, t.rate)).collect();
+    let basis_word = match basis {
+        Basis::Attainment => "attainment",
+        Basis::Value => "value",
+    };
+    // Amount of the table on a total `x` (value space).
+    let on_total = |x: Decimal| -> Result<Decimal> {
+        Ok(match method {
+            TierMethod::Marginal => marginal(x, &tiers, path)?.0,
+            TierMethod::Retroactive => retroactive(x, &tiers, boundary, path)?.0,
+            TierMethod::Interpolated => mul(x, interpolated_rate(x, &interp_points, path)?, path)?,
+        })
+    };
+    if per == Per::Transaction {
+        let mut total = Decimal::ZERO;
+        let mut running = Decimal::ZERO;
+        for v in inp.items {
+            let amount = match (basis, method) {
+                (Basis::Value, _) => on_total(*v)?,
+                (Basis::Attainment, TierMethod::Marginal) => {
+                    let after = add(running, *v, path)?;
+                    sub(on_total(after)?, on_total(running)?, path)?
+                }
+                (Basis::Attainment, TierMethod::Retroactive) => {
+                    let after = add(running, *v, path)?;
+                    let j = reached(after, &tiers, boundary);
+                    mul(*v, tiers.get(j).map(|t| t.rate).unwrap_or_default(), path)?
+                }
+                (Basis::Attainment, TierMethod::Interpolated) => {
+                    let after = add(running, *v, path)?;
+                    mul(*v, interpolated_rate(after, &interp_points, path)?, path)?
+                }
+            };
+            running = add(running, *v, path)?;
+            total = add(total, inp.maybe_round(amount), path)?;
+        }
+        let how = if basis == Basis::Value {
+            "each transaction's own amount through the table"
+        } else {
+            "each transaction at the tier reached by the running total"
+        };
+        return Ok(MechOutput {
+            amount: total,
+            steps: vec![step(
+                "tiers",
+                format!("{} transactions, {how}", inp.items.len()),
+                total,
+            )],
+            sentence: format!(
+                "{} transactions paid by the rate table, {how}",
+                inp.items.len()
+            ),
+        });
+    }
+    let value = inp.value;
+    match method {
+        TierMethod::Marginal => {
+            let (amount, slices) = marginal(value, &tiers, path)?;
+            let steps: Vec<Step> = slices
+                .iter()
+                .map(|s| {
+                    step(
+                        "tier",
+                        format!(
+                            "tier {}: {} to {} at {}",
+                            s.tier + 1,
+                            fmt_full(s.from),
+                            fmt_full(s.to),
+                            pct(s.rate)
+                        ),
+                        s.amount,
+                    )
+                })
+                .collect();
+            let parts: Vec<String> = slices
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} at {}",
+                        inp.money(sub(s.to, s.from, path).unwrap_or_default()),
+                        pct(s.rate)
+                    )
+                })
+                .collect();
+            Ok(MechOutput {
+                amount,
+                steps,
+                sentence: format!("marginal tiers pay {}", parts.join(" + ")),
+            })
+        }
+        TierMethod::Retroactive => {
+            let (amount, j) = retroactive(value, &tiers, boundary, path)?;
+            let rate = tiers.get(j).map(|t| t.rate).unwrap_or_default();
+            let from = m.tiers.get(j).map(|t| t.from.0).unwrap_or_default();
+            let from_text = if basis == Basis::Attainment {
+                pct(from)
+            } else {
+                inp.money(from)
+            };
+            Ok(MechOutput {
+                amount,
+                steps: vec![step(
+                    "tier",
+                    format!("{basis_word} reaches tier {} (from {from_text}, boundary {}): {} on all {}", j + 1, boundary_word(boundary), pct(rate), fmt_full(value)),
+                    amount,
+                )],
+                sentence: format!("the tier reached (from {from_text}) pays {} on all {}", pct(rate), inp.money(value)),
+            })
+        }
+        TierMethod::Interpolated => {
+            let rate = interpolated_rate(value, &interp_points, path)?;
+            let amount = mul(value, rate, path)?;
+            Ok(MechOutput {
+                amount,
+                steps: vec![
+                    step(
+                        "rate",
+                        format!("rate interpolated between tiers at {}", fmt_full(value)),
+                        rate,
+                    ),
+                    step(
+                        "tier",
+                        format!("{} × {}", fmt_full(value), fmt_full(rate)),
+                        amount,
+                    ),
+                ],
+                sentence: format!(
+                    "an interpolated rate of {} on {}",
+                    pct(rate),
+                    inp.money(value)
+                ),
+            })
+        }
+    }
+}
+
+fn boundary_word(b: Boundary) -> &'static str {
+    match b {
+        Boundary::Upper => "upper",
+        Boundary::Lower => "lower",
+    }
+}

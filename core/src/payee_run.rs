@@ -1,0 +1,537 @@
+//! One payee's year under one assignment: measures, quotas, component lines, then the
+//! lifecycle lines (plan cap, clawbacks, holdbacks, true-ups, adjustments, draws).
+
+use crate::calendar::Calendar;
+use crate::date::Date;
+use crate::decimal::{add, div, fmt_full, fmt_scaled, mul, round, sub, RoundingMode};
+use crate::engine::{Credit, Ctx};
+use crate::error::{Error, Result};
+use crate::inputs::{Payee, Transaction};
+use crate::lifecycle;
+use crate::mechanism::{evaluate, pct, MechInput};
+use crate::plan::{
+    Aggregate, Component, CreditScope, Cumulative, Measure, OverPayment, PayoutTiming, Plan,
+    RoundAt,
+};
+use crate::quota::{rule_quota, Employment};
+use crate::statement::{Line, Reconciliation, Statement, Step};
+use rust_decimal::Decimal;
+
+/// A hypothetical deal for what-if runs, with its credits per payee.
+pub(crate) struct Extra {
+    pub txn: Transaction,
+    pub credits: Vec<(usize, Credit)>,
+}
+
+/// Statements and reconciliation rows of one payee.
+#[derive(Default)]
+pub(crate) struct PayeeResult {
+    pub statements: Vec<Statement>,
+    pub reconciliation: Vec<Reconciliation>,
+}
+
+/// Calculate payee `p` (with an optional what-if deal).
+pub(crate) fn run_payee(ctx: &Ctx, p: usize, extra: Option<&Extra>) -> Result<PayeeResult> {
+    let mut out = PayeeResult::default();
+    for &ai in &ctx.assignments[p] {
+        let run = PlanRun::new(ctx, p, ai, extra)?;
+        run.statements(&mut out)?;
+    }
+    Ok(out)
+}
+
+/// One measure-counted credit.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Item {
+    pub month: usize,
+    pub date: Date,
+    pub txn: u32,
+    pub value: Decimal,
+    /// A cancellation reducing attainment (not a deal's own credit).
+    pub reversal: bool,
+}
+
+/// A computed component line for one period.
+pub(crate) struct CompLine {
+    pub amount: Decimal,
+    pub line: Line,
+}
+
+pub(crate) struct PlanRun<'a> {
+    pub ctx: &'a Ctx,
+    pub extra: Option<&'a Extra>,
+    pub p: usize,
+    pub payee: &'a Payee,
+    pub plan: &'a Plan,
+    pub pk: usize,
+    pub cal: &'a Calendar,
+    pub scale: u32,
+    pub mode: RoundingMode,
+    pub emp: Employment,
+    /// Per measure: credits counted, in date order.
+    pub items: Vec<Vec<Item>>,
+    /// Per measure and fiscal month: the sum.
+    pub sums: Vec<[Decimal; 12]>,
+    pub has: Vec<bool>,
+    pub target: Decimal,
+}
+
+fn scope_ok(scope: CreditScope, depth: u8) -> bool {
+    match scope {
+        CreditScope::Own => depth == 0,
+        CreditScope::DirectReports => depth == 1,
+        CreditScope::AllReports => depth >= 1,
+        CreditScope::OwnAndReports => true,
+    }
+}
+
+impl<'a> PlanRun<'a> {
+    pub fn txn(&self, i: u32) -> &'a Transaction {
+        let txns = &self.ctx.req.inputs.transactions;
+        match txns.get(i as usize) {
+            Some(t) => t,
+            None => match self.extra {
+                Some(e) => &e.txn,
+                None => &txns[0],
+            },
+        }
+    }
+
+    fn new(ctx: &'a Ctx, p: usize, ai: usize, extra: Option<&'a Extra>) -> Result<PlanRun<'a>> {
+        let assignment = &ctx.req.inputs.assignments[ai];
+        let pk = ctx.plan_index.get(&assignment.plan).copied().unwrap_or(0);
+        let plan = &ctx.req.plans[pk];
+        let cal = &plan.calendar;
+        let payee = &ctx.req.inputs.payees[p];
+        let emp = Employment::new(cal, payee, assignment.from, assignment.to);
+        let has = (0..cal.periods())
+            .map(|k| emp.works_in(cal.months_of(k)))
+            .collect();
+        let mut run = PlanRun {
+            ctx,
+            extra,
+            p,
+            payee,
+            plan,
+            pk,
+            cal,
+            scale: plan.rounding.scale,
+            mode: plan.rounding.mode,
+            emp,
+            items: vec![Vec::new(); plan.measures.len()],
+            sums: vec![[Decimal::ZERO; 12]; plan.measures.len()],
+            has,
+            target: assignment.target_incentive.map(|t| t.0).unwrap_or_default(),
+        };
+        run.collect_items()?;
+        Ok(run)
+    }
+
+    fn credits(&self) -> impl Iterator<Item = &'a Credit> + 'a {
+        let own = self.ctx.credits[self.p].iter();
+        let p = self.p;
+        let extra = self.extra.map(|e| e.credits.as_slice()).unwrap_or(&[]);
+        own.chain(extra.iter().filter(move |(q, _)| *q == p).map(|(_, c)| c))
+    }
+
+    fn earned_date(&self, c: &Credit, t: &Transaction) -> Option<Date> {
+        let ev = &self.ctx.events;
+        let pick =
+            |m: &std::collections::HashMap<u32, u32>| m.get(&c.txn).map(|&e| self.txn(e).date);
+        match self.plan.payout_timing {
+            PayoutTiming::Booking => Some(t.date),
+            PayoutTiming::Invoice => pick(&ev.invoice),
+            PayoutTiming::Cash => pick(&ev.payment),
+        }
+    }
+
+    fn measure_value(&self, m: &Measure, c: &Credit, t: &Transaction) -> Result<Decimal> {
+        if m.aggregate == Aggregate::Count {
+            return Ok(Decimal::ONE);
+        }
+        let path = t.origin.field(&m.field);
+        match m.field.as_str() {
+            "amount" => self.ctx.convert(c.amount, t, &self.plan.currency),
+            "quantity" => mul(t.quantity.map(|q| q.0).unwrap_or_default(), c.share, &path),
+            attr => {
+                let path = t.origin.field(&format!("attributes.{attr}"));
+                let Some(text) = t.attributes.get(attr) else {
+                    return Ok(Decimal::ZERO);
+                };
+                let x = crate::decimal::parse_decimal(&text.0)
+                    .map_err(|m| crate::request::shape_error(path.clone(), &m))?;
+                let x = mul(x, c.share, &path)?;
+                self.ctx.convert(x, t, &self.plan.currency)
+            }
+        }
+    }
+
+    fn collect_items(&mut self) -> Result<()> {
+        let clawback = self.plan.clawback.as_ref();
+        let credits: Vec<&Credit> = self.credits().collect();
+        for c in credits {
+            let t = self.txn(c.txn);
+            let Some(date) = self.earned_date(c, t) else {
+                continue;
+            };
+            let cancel = match clawback {
+                Some(cb) if cb.reduces_attainment => self
+                    .ctx
+                    .events
+                    .cancellation
+                    .get(&c.txn)
+                    .map(|&e| self.txn(e))
+                    .filter(|e| t.date.days_until(&e.date) <= cb.window_days as i64),
+                _ => None,
+            };
+            for (mi, m) in self.plan.measures.iter().enumerate() {
+                if !scope_ok(m.credit, c.depth) || !m.kinds.iter().any(|k| k == &t.kind) {
+                    continue;
+                }
+                if !m
+                    .filter
+                    .iter()
+                    .all(|(k, want)| t.attributes.get(k).is_some_and(|v| want.accepts(&v.0)))
+                {
+                    continue;
+                }
+                let value = self.measure_value(m, c, t)?;
+                if let Some(month) = self.cal.month_of(&date) {
+                    self.items[mi].push(Item {
+                        month,
+                        date,
+                        txn: c.txn,
+                        value,
+                        reversal: false,
+                    });
+                }
+                if let Some(e) = cancel {
+                    if let Some(month) = self.cal.month_of(&e.date) {
+                        self.items[mi].push(Item {
+                            month,
+                            date: e.date,
+                            txn: c.txn,
+                            value: -value,
+                            reversal: true,
+                        });
+                    }
+                }
+            }
+        }
+        for (mi, items) in self.items.iter_mut().enumerate() {
+            items.sort_by_key(|a| (a.date, a.txn, a.reversal));
+            for it in items.iter() {
+                let s = &mut self.sums[mi][it.month];
+                *s = add(*s, it.value, "measure")?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn money(&self, d: Decimal) -> String {
+        fmt_scaled(round(d, self.scale, self.mode), self.scale)
+    }
+
+    pub fn round(&self, d: Decimal) -> Decimal {
+        round(d, self.scale, self.mode)
+    }
+
+    fn comp_path(&self, ci: usize) -> String {
+        format!("{}.components[{ci}]", self.ctx.plan_paths[self.pk])
+    }
+
+    /// Fiscal months a component looks at in period `k`.
+    fn scope(&self, c: &Component, k: usize) -> std::ops::Range<usize> {
+        let months = self.cal.months_of(k);
+        match c.cumulative {
+            Cumulative::None => months,
+            Cumulative::Year => 0..months.end,
+            Cumulative::Quarter => (months.start / 3) * 3..months.end,
+        }
+    }
+
+    fn value_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Decimal> {
+        crate::decimal::sum(self.sums[mi][months].iter().copied(), "measure")
+    }
+
+    /// Quota of measure `mi` over the periods covering `months` (None: no quota at all).
+    fn quota_over(
+        &self,
+        mi: usize,
+        months: std::ops::Range<usize>,
+    ) -> Result<Option<(Decimal, String)>> {
+        let m = &self.plan.measures[mi];
+        let rule = self.plan.quotas.iter().find(|q| q.measure == m.id);
+        let first = self.cal.period_of_month(months.start);
+        let last = self.cal.period_of_month(months.end - 1);
+        let mut total = Decimal::ZERO;
+        let mut details = Vec::new();
+        let mut any = false;
+        for k in first..=last {
+            let label = self.cal.label(k);
+            if let Some(&qi) = self
+                .ctx
+                .quota_rows
+                .get(&(self.p, m.id.clone(), label.clone()))
+            {
+                let q = self.ctx.req.inputs.quotas[qi].amount.0;
+                total = add(total, q, "quota")?;
+                details.push(format!("{label}: {} (quota row)", fmt_full(q)));
+                any = true;
+            } else if let Some(rule) = rule {
+                let path = format!("{}.quotas", self.ctx.plan_paths[self.pk]);
+                let (q, d) = rule_quota(rule, self.cal, &self.emp, self.cal.months_of(k), &path)?;
+                total = add(total, q, "quota")?;
+                details.push(format!("{label}: {d}"));
+                any = true;
+            }
+        }
+        Ok(any.then(|| (total, details.join("; "))))
+    }
+
+    fn zero_quota(&self, path: String, mi: usize, k: usize) -> Error {
+        Error::ZeroQuota {
+            path,
+            payee: self.payee.id.clone(),
+            measure: self.plan.measures[mi].id.clone(),
+            period: self.cal.label(k),
+        }
+    }
+
+    /// Compute component `ci` in period `k`, given what was paid in earlier periods.
+    pub fn component(&self, ci: usize, k: usize, paid: &[Vec<Decimal>]) -> Result<CompLine> {
+        let c = &self.plan.components[ci];
+        let path = self.comp_path(ci);
+        let mi = self.plan.measure_index(&c.measure).unwrap_or(0);
+        let m = &self.plan.measures[mi];
+        let months = self.scope(c, k);
+        let value = self.value_over(mi, months.clone())?;
+        let quota = self.quota_over(mi, months.clone())?;
+        let mut steps = Vec::new();
+        let to_date = c.cumulative != Cumulative::None;
+        let scope_word = if to_date { " to date" } else { "" };
+        let n_items = self.items[mi]
+            .iter()
+            .filter(|i| months.contains(&i.month))
+            .count();
+        steps.push(Step {
+            step: "measure",
+            detail: format!(
+                "{} of {} over {n_items} credits ({}){scope_word}",
+                match m.aggregate {
+                    Aggregate::Sum => "sum",
+                    Aggregate::Count => "count",
+                },
+                m.field,
+                m.kinds.join(", ")
+            ),
+            value: fmt_full(value),
+        });
+        if let Some((q, detail)) = &quota {
+            steps.push(Step {
+                step: "quota",
+                detail: detail.clone(),
+                value: fmt_full(*q),
+            });
+        }
+        if c.mechanism.needs_quota() && quota.as_ref().is_none_or(|q| q.0.is_zero()) {
+            return Err(self.zero_quota(format!("{path}.measure"), mi, k));
+        }
+        let attainment = match &quota {
+            Some((q, _)) if !q.is_zero() => {
+                let a = div(value, *q, &path)?;
+                steps.push(Step {
+                    step: "attainment",
+                    detail: format!("{} ÷ {}", fmt_full(value), fmt_full(*q)),
+                    value: fmt_full(a),
+                });
+                Some(a)
+            }
+            _ => None,
+        };
+        // Gates.
+        let mut gate_failed = None;
+        for (g, gate) in c.gates.iter().enumerate() {
+            let gmi = self.plan.measure_index(&gate.measure).unwrap_or(0);
+            let gv = self.value_over(gmi, months.clone())?;
+            let (ok, what) = if let Some(min) = gate.min_attainment {
+                let gq = self.quota_over(gmi, months.clone())?;
+                let gq = match gq {
+                    Some((q, _)) if !q.is_zero() => q,
+                    _ => return Err(self.zero_quota(format!("{path}.gates[{g}].measure"), gmi, k)),
+                };
+                let ga = div(gv, gq, &path)?;
+                (
+                    ga >= min.0,
+                    format!(
+                        "{} attainment {} (needs at least {})",
+                        gate.measure,
+                        pct(ga),
+                        pct(min.0)
+                    ),
+                )
+            } else {
+                let min = gate.min_value.map(|x| x.0).unwrap_or_default();
+                (
+                    gv >= min,
+                    format!(
+                        "{} {} (needs at least {})",
+                        gate.measure,
+                        self.money(gv),
+                        self.money(min)
+                    ),
+                )
+            };
+            steps.push(Step {
+                step: "gate",
+                detail: format!("{what}: {}", if ok { "open" } else { "closed" }),
+                value: if ok { "1".into() } else { "0".into() },
+            });
+            if !ok && gate_failed.is_none() {
+                gate_failed = Some(what);
+            }
+        }
+        let items: Vec<Decimal> = self.items[mi]
+            .iter()
+            .filter(|i| months.contains(&i.month))
+            .map(|i| i.value)
+            .collect();
+        let months_n = Decimal::from(months.len() as u64);
+        let target = div(
+            mul(self.target, months_n, &path)?,
+            Decimal::from(12u64),
+            &path,
+        )?;
+        let round_at = c.rounding.unwrap_or(self.plan.rounding.at);
+        let input = MechInput {
+            value,
+            quota: quota.as_ref().map(|q| q.0),
+            target,
+            items: &items,
+            boundary: self.plan.tier_boundary,
+            round_tx: (round_at == RoundAt::Transaction).then_some((self.scale, self.mode)),
+            scale: self.scale,
+            mode: self.mode,
+            path: &path,
+        };
+        let name = Plan::component_name(c).to_string();
+        let (mut amount, mut sentence) = if let Some(what) = &gate_failed {
+            steps.push(Step {
+                step: "gated",
+                detail: "a gate is closed: nothing is paid".into(),
+                value: "0".into(),
+            });
+            (Decimal::ZERO, format!("not paid, because {what}"))
+        } else {
+            let out = evaluate(&c.mechanism, &input)?;
+            steps.extend(out.steps);
+            (out.amount, out.sentence)
+        };
+        if let Some(w) = c.weight {
+            if gate_failed.is_none() {
+                amount = mul(amount, w.0, &path)?;
+                steps.push(Step {
+                    step: "weight",
+                    detail: format!("× weight {}", pct(w.0)),
+                    value: fmt_full(amount),
+                });
+                sentence = format!("{sentence}, × weight {}", pct(w.0));
+            }
+        }
+        if let Some(cap) = c.cap {
+            if amount > cap.0 {
+                amount = cap.0;
+                steps.push(Step {
+                    step: "cap",
+                    detail: format!("capped at {}", fmt_full(cap.0)),
+                    value: fmt_full(amount),
+                });
+                sentence = format!("{sentence}, capped at {}", self.money(cap.0));
+            }
+        }
+        if let Some(floor) = c.floor {
+            if amount < floor.0 {
+                amount = floor.0;
+                steps.push(Step {
+                    step: "floor",
+                    detail: format!("raised to the floor {}", fmt_full(floor.0)),
+                    value: fmt_full(amount),
+                });
+                sentence = format!("{sentence}, raised to the floor {}", self.money(floor.0));
+            }
+        }
+        let rounded = self.round(amount);
+        steps.push(Step {
+            step: "rounding",
+            detail: format!("{} decimals, {}", self.scale, mode_word(self.mode)),
+            value: fmt_full(rounded),
+        });
+        let explanation;
+        let payout = if to_date {
+            let first_k = self.cal.period_of_month(months.start);
+            let paid_td = crate::decimal::sum((first_k..k).map(|kk| paid[ci][kk]), &path)?;
+            let mut due = sub(rounded, paid_td, &path)?;
+            let mut note = String::new();
+            if due < Decimal::ZERO && c.over_payment == OverPayment::Carry {
+                note = format!(
+                    "; the over-payment of {} is carried to later periods",
+                    self.money(-due)
+                );
+                due = Decimal::ZERO;
+            }
+            steps.push(Step {
+                step: "to_date",
+                detail: format!(
+                    "earned to date {} − paid to date {}{note}",
+                    fmt_full(rounded),
+                    fmt_full(paid_td)
+                ),
+                value: fmt_full(due),
+            });
+            explanation = format!(
+                "{name}: to date, {sentence} = {}; minus {} already paid, this period pays {}{note}.",
+                self.money(rounded),
+                self.money(paid_td),
+                self.money(due)
+            );
+            due
+        } else {
+            explanation = format!("{name}: {sentence} = {}.", self.money(rounded));
+            rounded
+        };
+        let measure_scale = if m.aggregate == Aggregate::Count {
+            0
+        } else {
+            self.scale
+        };
+        let line = Line {
+            kind: "component",
+            id: c.id.clone(),
+            name,
+            measure: Some(fmt_scaled(
+                round(value, measure_scale, self.mode),
+                measure_scale,
+            )),
+            quota: quota.as_ref().map(|q| self.money(q.0)),
+            attainment: attainment.map(|a| fmt_scaled(round(a, 4, self.mode), 4)),
+            amount: self.money(payout),
+            explanation,
+            trace: steps,
+        };
+        Ok(CompLine {
+            amount: payout,
+            line,
+        })
+    }
+
+    fn statements(&self, out: &mut PayeeResult) -> Result<()> {
+        lifecycle::build(self, out)
+    }
+}
+
+pub(crate) fn mode_word(m: RoundingMode) -> &'static str {
+    match m {
+        RoundingMode::HalfAwayFromZero => "half away from zero",
+        RoundingMode::HalfEven => "half even",
+    }
+}

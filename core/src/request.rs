@@ -1,0 +1,240 @@
+//! Reading a request from JSON text: shape errors carry the exact path
+//! (`plans[0].components[1].mechanism.tiers[2].rate`), tables may be JSON lists or CSV text.
+
+use crate::error::{Error, Problem, Result};
+use crate::inputs::{Inputs, Options, Origin, Request, Row};
+use crate::plan::Plan;
+use crate::tables;
+use serde::{de, Deserialize, Deserializer};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A table given as a JSON list or as CSV text.
+pub(crate) enum Table<T> {
+    Rows(Vec<T>),
+    Csv { csv: String, name: Option<String> },
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table::Rows(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Table<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> de::Visitor<'de> for V<T> {
+            type Value = Table<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of rows or {\"csv\": text, \"name\": file}")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Table<T>, A::Error> {
+                let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(row) = seq.next_element()? {
+                    rows.push(row);
+                }
+                Ok(Table::Rows(rows))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Table<T>, A::Error> {
+                let mut csv = None;
+                let mut name = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "csv" => csv = Some(map.next_value::<String>()?),
+                        "name" => name = Some(map.next_value::<String>()?),
+                        other => {
+                            return Err(de::Error::unknown_field(other, &["csv", "name"]));
+                        }
+                    }
+                }
+                let csv = csv.ok_or_else(|| de::Error::missing_field("csv"))?;
+                Ok(Table::Csv { csv, name })
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawInputs {
+    #[serde(default)]
+    payees: Table<crate::inputs::Payee>,
+    #[serde(default)]
+    assignments: Table<crate::inputs::Assignment>,
+    #[serde(default)]
+    transactions: Table<crate::inputs::Transaction>,
+    #[serde(default)]
+    quotas: Table<crate::inputs::QuotaRow>,
+    #[serde(default)]
+    fx_rates: Table<crate::inputs::FxRate>,
+    #[serde(default)]
+    payments: Table<crate::inputs::Payment>,
+    #[serde(default)]
+    adjustments: Table<crate::inputs::Adjustment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequest {
+    #[serde(default)]
+    plan: Option<Plan>,
+    #[serde(default)]
+    plans: Vec<Plan>,
+    #[serde(default)]
+    inputs: RawInputs,
+    #[serde(default)]
+    options: Options,
+}
+
+/// Code of a deserialization message (our own visitors prefix theirs).
+fn classify(message: &str) -> &'static str {
+    for code in ["invalid_decimal", "invalid_date", "overflow"] {
+        if message.starts_with(code) {
+            return code;
+        }
+    }
+    if message.starts_with("unknown field") {
+        "unknown_field"
+    } else if message.starts_with("missing field") {
+        "missing_field"
+    } else if message.starts_with("unknown variant") {
+        "unknown_variant"
+    } else {
+        "syntax"
+    }
+}
+
+/// Strip serde_json's " at line L column C" and our code prefix.
+fn clean(message: &str) -> String {
+    let m = match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => &message[..i],
+        _ => message,
+    };
+    for code in ["invalid_decimal: ", "invalid_date: ", "overflow: "] {
+        if let Some(rest) = m.strip_prefix(code) {
+            return rest.to_string();
+        }
+    }
+    m.to_string()
+}
+
+/// A shape error at `path` as an [`Error`].
+pub(crate) fn shape_error(path: String, message: &str) -> Error {
+    let code = classify(message);
+    let text = clean(message);
+    let problem = Problem::new(code, path.clone(), text.clone());
+    if code == "syntax" && path.is_empty() {
+        Error::Syntax {
+            path,
+            message: text,
+        }
+    } else if path.starts_with("plan") {
+        Error::InvalidPlan {
+            problems: vec![problem],
+        }
+    } else {
+        Error::InvalidInput {
+            problems: vec![problem],
+        }
+    }
+}
+
+fn from_path_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = e.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    let inner = e.into_inner();
+    if inner.is_syntax() || inner.is_eof() {
+        return Error::Syntax {
+            path: String::new(),
+            message: format!("malformed JSON: {inner}"),
+        };
+    }
+    shape_error(path, &inner.to_string())
+}
+
+fn rows<T: Row>(table: Table<T>) -> Result<Vec<T>> {
+    match table {
+        Table::Rows(mut rows) => {
+            for (index, r) in rows.iter_mut().enumerate() {
+                r.set_origin(Origin::Json {
+                    table: T::TABLE,
+                    index,
+                });
+            }
+            Ok(rows)
+        }
+        Table::Csv { csv, name } => {
+            let name = name.unwrap_or_else(|| format!("{}.csv", T::TABLE));
+            tables::read_csv::<T>(&csv, &name)
+        }
+    }
+}
+
+/// Parse a request from JSON text.
+pub fn parse_request(text: &str) -> Result<Request> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let raw: RawRequest = serde_path_to_error::deserialize(&mut de).map_err(from_path_error)?;
+    de.end().map_err(|e| Error::Syntax {
+        path: String::new(),
+        message: format!("malformed JSON: {e}"),
+    })?;
+    let mut plans = raw.plans;
+    if let Some(p) = raw.plan {
+        if !plans.is_empty() {
+            return Err(Error::input(
+                "conflict",
+                "plan",
+                "give either `plan` or `plans`, not both",
+            ));
+        }
+        plans.push(p);
+    }
+    let i = raw.inputs;
+    let inputs = Inputs {
+        payees: rows(i.payees)?,
+        assignments: rows(i.assignments)?,
+        transactions: rows(i.transactions)?,
+        quotas: rows(i.quotas)?,
+        fx_rates: rows(i.fx_rates)?,
+        payments: rows(i.payments)?,
+        adjustments: rows(i.adjustments)?,
+    };
+    Ok(Request {
+        plans,
+        inputs,
+        options: raw.options,
+    })
+}
+
+/// Parse one plan from JSON text (paths are relative to the plan).
+pub fn parse_plan(text: &str) -> Result<Plan> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let plan: Plan = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return Error::Syntax {
+                path: String::new(),
+                message: format!("malformed JSON: {inner}"),
+            };
+        }
+        let msg = inner.to_string();
+        Error::InvalidPlan {
+            problems: vec![Problem::new(classify(&msg), path, clean(&msg))],
+        }
+    })?;
+    de.end().map_err(|e| Error::Syntax {
+        path: String::new(),
+        message: format!("malformed JSON: {e}"),
+    })?;
+    Ok(plan)
+}

@@ -1,0 +1,212 @@
+//! What-if: the change one hypothetical deal makes to the payees it credits and their managers,
+//! recomputing only those payees on a prepared engine.
+
+use crate::decimal::{add, fmt_scaled, sub};
+use crate::engine::{credit_shares_checked, Credit, Ctx};
+use crate::error::{Error, Result};
+use crate::inputs::{Origin, Transaction};
+use crate::payee_run::{run_payee, Extra};
+use crate::statement::{Statement, Step};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// One line whose amount the deal changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineChange {
+    pub payee: String,
+    pub period: String,
+    pub kind: &'static str,
+    pub id: String,
+    pub before: String,
+    pub after: String,
+    pub change: String,
+    pub explanation: String,
+    pub trace: Vec<Step>,
+}
+
+/// A payee's change in net payable over the year.
+#[derive(Debug, Clone, Serialize)]
+pub struct PayeeChange {
+    pub payee: String,
+    pub currency: String,
+    pub before: String,
+    pub after: String,
+    pub change: String,
+}
+
+/// The what-if answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Estimate {
+    pub engine: &'static str,
+    pub deal: String,
+    pub change: String,
+    pub payees: Vec<PayeeChange>,
+    pub lines: Vec<LineChange>,
+}
+
+/// Parse a deal (one transaction object; `id` defaults to `WHATIF`).
+fn parse_deal(deal_json: &str) -> Result<Transaction> {
+    let mut value: serde_json::Value =
+        serde_json::from_str(deal_json).map_err(|e| Error::Syntax {
+            path: "deal".into(),
+            message: format!("malformed JSON: {e}"),
+        })?;
+    if let Some(obj) = value.as_object_mut() {
+        obj.entry("id")
+            .or_insert_with(|| serde_json::Value::String("WHATIF".into()));
+    }
+    let mut t: Transaction = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." {
+            "deal".to_string()
+        } else {
+            format!("deal.{path}")
+        };
+        crate::request::shape_error(path, &e.into_inner().to_string())
+    })?;
+    t.origin = Origin::Named("deal");
+    Ok(t)
+}
+
+fn net(statements: &[Statement]) -> Decimal {
+    statements
+        .iter()
+        .filter_map(|s| s.net_payable.parse::<Decimal>().ok())
+        .fold(Decimal::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
+}
+
+/// The change `deal_json` makes.
+pub(crate) fn estimate(ctx: &Ctx, deal_json: &str) -> Result<Estimate> {
+    let txn = parse_deal(deal_json)?;
+    if ctx.txn_index.contains_key(&txn.id) {
+        return Err(Error::input(
+            "duplicate_id",
+            "deal.id",
+            format!(
+                "transaction {:?} already exists; give the what-if deal a new id",
+                txn.id
+            ),
+        ));
+    }
+    let shares = credit_shares_checked(&txn, &ctx.payee_index)
+        .map_err(|p| Error::InvalidInput { problems: vec![p] })?;
+    let index = ctx.req.inputs.transactions.len() as u32;
+    let mut credits = Vec::new();
+    let mut affected = BTreeSet::new();
+    for (p, share, amount) in shares {
+        credits.push((
+            p,
+            Credit {
+                txn: index,
+                amount,
+                share,
+                depth: 0,
+            },
+        ));
+        affected.insert(p);
+        if ctx.rollup {
+            let mut depth = 1u8;
+            let mut cur = ctx.parent[p];
+            while let Some(m) = cur {
+                credits.push((
+                    m,
+                    Credit {
+                        txn: index,
+                        amount,
+                        share,
+                        depth,
+                    },
+                ));
+                affected.insert(m);
+                depth = depth.saturating_add(1);
+                cur = ctx.parent[m];
+            }
+        }
+    }
+    let extra = Extra { txn, credits };
+    let mut payees = Vec::new();
+    let mut lines = Vec::new();
+    let mut total = Decimal::ZERO;
+    for p in affected {
+        let before = run_payee(ctx, p, None)?.statements;
+        let after = run_payee(ctx, p, Some(&extra))?.statements;
+        let (b, a) = (net(&before), net(&after));
+        let change = sub(a, b, "deal")?;
+        total = add(total, change, "deal")?;
+        let currency = after
+            .first()
+            .map(|s| s.currency.clone())
+            .unwrap_or_default();
+        let scale = ctx
+            .req
+            .plans
+            .iter()
+            .find(|pl| pl.currency == currency)
+            .map(|pl| pl.rounding.scale)
+            .unwrap_or(2);
+        payees.push(PayeeChange {
+            payee: ctx.req.inputs.payees[p].id.clone(),
+            currency,
+            before: fmt_scaled(b, scale),
+            after: fmt_scaled(a, scale),
+            change: fmt_scaled(change, scale),
+        });
+        for s in &after {
+            let old = before
+                .iter()
+                .find(|x| x.period == s.period && x.plan == s.plan);
+            for l in &s.lines {
+                let prior =
+                    old.and_then(|o| o.lines.iter().find(|x| x.kind == l.kind && x.id == l.id));
+                let was = prior
+                    .map(|x| x.amount.parse::<Decimal>().unwrap_or_default())
+                    .unwrap_or_default();
+                let now = l.amount.parse::<Decimal>().unwrap_or_default();
+                if was == now {
+                    continue;
+                }
+                lines.push(LineChange {
+                    payee: s.payee.clone(),
+                    period: s.period.clone(),
+                    kind: l.kind,
+                    id: l.id.clone(),
+                    before: fmt_scaled(was, scale),
+                    after: l.amount.clone(),
+                    change: fmt_scaled(sub(now, was, "deal")?, scale),
+                    explanation: l.explanation.clone(),
+                    trace: l.trace.clone(),
+                });
+            }
+            if let Some(o) = old {
+                for l in &o.lines {
+                    if !s.lines.iter().any(|x| x.kind == l.kind && x.id == l.id) {
+                        let was = l.amount.parse::<Decimal>().unwrap_or_default();
+                        if was.is_zero() {
+                            continue;
+                        }
+                        lines.push(LineChange {
+                            payee: s.payee.clone(),
+                            period: s.period.clone(),
+                            kind: l.kind,
+                            id: l.id.clone(),
+                            before: l.amount.clone(),
+                            after: fmt_scaled(Decimal::ZERO, scale),
+                            change: fmt_scaled(-was, scale),
+                            explanation: format!("{} no longer applies.", l.name),
+                            trace: Vec::new(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let scale = ctx.req.plans.first().map(|p| p.rounding.scale).unwrap_or(2);
+    Ok(Estimate {
+        engine: crate::ENGINE_VERSION,
+        deal: extra.txn.id.clone(),
+        change: fmt_scaled(total, scale),
+        payees,
+        lines,
+    })
+}

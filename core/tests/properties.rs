@@ -1,0 +1,271 @@
+//! Property tests of the engine's invariants.
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn cents(c: i64) -> String {
+    Decimal::new(c, 2).to_string()
+}
+
+fn base_plan(period: &str, component: Value, extra: Value) -> Value {
+    let mut p = json!({
+        "payplan": 1, "id": "p", "currency": "EUR",
+        "calendar": {"year": 2027, "period": period},
+        "measures": [{"id": "b"}],
+        "quotas": [{"measure": "b", "per_period": "100000"}],
+        "components": [component]
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        p[k] = v.clone();
+    }
+    p
+}
+
+fn run(req: &Value) -> Value {
+    let text =
+        payplan_core::run_json(&req.to_string()).unwrap_or_else(|e| panic!("{}", e.to_json()));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn nets(out: &Value) -> Vec<Decimal> {
+    out["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| d(s["net_payable"].as_str().unwrap()))
+        .collect()
+}
+
+fn company(txns: &[(u8, u8, i64)], payees: u8) -> Value {
+    let payees_json: Vec<Value> = (0..payees)
+        .map(|i| {
+            if i == 0 {
+                json!({"id": "P0"})
+            } else {
+                json!({"id": format!("P{i}"), "manager": "P0"})
+            }
+        })
+        .collect();
+    let assignments: Vec<Value> = (0..payees)
+        .map(|i| json!({"payee": format!("P{i}"), "plan": "p", "target_incentive": "12000"}))
+        .collect();
+    let transactions: Vec<Value> = txns
+        .iter()
+        .enumerate()
+        .map(|(k, (who, month, c))| {
+            json!({"id": format!("T{k:04}"), "date": format!("2027-{:02}-{:02}", month % 12 + 1, (k % 28) + 1),
+                   "amount": cents(*c), "owner": format!("P{}", who % payees)})
+        })
+        .collect();
+    json!({
+        "plan": {
+            "payplan": 1, "id": "p", "currency": "EUR", "calendar": {"year": 2027, "period": "month"},
+            "measures": [{"id": "b"}, {"id": "team", "credit": "all_reports"}],
+            "quotas": [{"measure": "b", "per_month": "10000"}],
+            "components": [
+                {"id": "c", "measure": "b", "cumulative": "year", "mechanism": {"type": "rate_table", "method": "marginal",
+                  "tiers": [{"from": 0, "rate": "0.05"}, {"from": 1, "rate": "0.08"}]}},
+                {"id": "o", "measure": "team", "mechanism": {"type": "rate", "rate": "0.01"}}
+            ]
+        },
+        "inputs": {"payees": payees_json, "assignments": assignments, "transactions": transactions}
+    })
+}
+
+fn shuffled(mut v: Value, seed: u64) -> Value {
+    let mut s = seed | 1;
+    for table in ["payees", "assignments", "transactions"] {
+        let rows = v["inputs"][table].as_array_mut().unwrap();
+        for i in (1..rows.len()).rev() {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            rows.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+    }
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn split_credits_sum_to_the_deal(amount in 1i64..10_000_000_000, parts in proptest::collection::vec(1u32..1000, 1..6)) {
+        let total: u32 = parts.iter().sum();
+        let mut shares: Vec<Decimal> = parts.iter().map(|p| Decimal::from(*p) / Decimal::from(total)).collect();
+        // Shares must sum to exactly 1: put the rounding remainder on the last one.
+        let sum: Decimal = shares[..shares.len() - 1].iter().sum();
+        let last = shares.len() - 1;
+        shares[last] = Decimal::ONE - sum;
+        prop_assume!(shares.iter().all(|s| *s > Decimal::ZERO));
+        let splits: Vec<Value> = shares.iter().enumerate().map(|(i, s)| json!({"payee": format!("S{i}"), "share": s.to_string()})).collect();
+        let payees: Vec<Value> = (0..shares.len()).map(|i| json!({"id": format!("S{i}")})).collect();
+        let assignments: Vec<Value> = (0..shares.len()).map(|i| json!({"payee": format!("S{i}"), "plan": "p"})).collect();
+        let req = json!({
+            "plan": base_plan("month", json!({"id": "c", "measure": "b", "mechanism": {"type": "rate", "rate": "1"}}), json!({})),
+            "inputs": {"payees": payees, "assignments": assignments,
+                       "transactions": [{"id": "T", "date": "2027-01-05", "amount": cents(amount), "splits": splits}]}
+        });
+        let out = run(&req);
+        let mut credited = Decimal::ZERO;
+        for s in out["statements"].as_array().unwrap().iter().filter(|s| s["period"] == "2027-01") {
+            let step = s["lines"][0]["trace"].as_array().unwrap().iter().find(|t| t["step"] == "measure").unwrap();
+            credited += d(step["value"].as_str().unwrap());
+        }
+        prop_assert_eq!(credited, Decimal::new(amount, 2));
+    }
+
+    #[test]
+    fn row_order_reruns_and_threads_never_change_bytes(
+        txns in proptest::collection::vec((0u8..6, 0u8..12, 1i64..5_000_000), 1..40), seed in any::<u64>()) {
+        let req = company(&txns, 5);
+        let a = payplan_core::run_json(&req.to_string()).unwrap();
+        let b = payplan_core::run_json(&shuffled(req.clone(), seed).to_string()).unwrap();
+        prop_assert_eq!(&a, &b);
+        let again = payplan_core::run_json(&req.to_string()).unwrap();
+        prop_assert_eq!(&a, &again);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let single = pool.install(|| payplan_core::run_json(&req.to_string()).unwrap());
+        prop_assert_eq!(&a, &single);
+    }
+
+    #[test]
+    fn caps_and_floors_hold(amounts in proptest::collection::vec(0i64..50_000_000, 1..10)) {
+        let txns: Vec<Value> = amounts.iter().enumerate().map(|(k, c)| json!({"id": format!("T{k}"), "date": format!("2027-{:02}-10", k % 12 + 1), "amount": cents(*c), "owner": "A"})).collect();
+        let req = json!({
+            "plan": base_plan("month", json!({"id": "c", "measure": "b", "cap": "1500", "floor": "100",
+                "mechanism": {"type": "rate", "rate": "0.1"}}), json!({"cap": "1200"})),
+            "inputs": {"payees": [{"id": "A"}], "assignments": [{"payee": "A", "plan": "p"}], "transactions": txns}
+        });
+        let out = run(&req);
+        for s in out["statements"].as_array().unwrap() {
+            let line = d(s["lines"][0]["amount"].as_str().unwrap());
+            prop_assert!(line <= d("1500") && line >= d("100"));
+            prop_assert!(d(s["earned"].as_str().unwrap()) <= d("1200"));
+        }
+    }
+
+    #[test]
+    fn marginal_never_decreases_and_retroactive_is_rate_times_measure(a in 0i64..40_000_000, extra in 0i64..10_000_000) {
+        let tiers = json!([{"from": 0, "rate": "0.10"}, {"from": "1.0", "rate": "0.15"}, {"from": "1.2", "rate": "0.20"}]);
+        let req = |method: &str, c: i64| json!({
+            "plan": base_plan("quarter", json!({"id": "c", "measure": "b", "mechanism": {"type": "rate_table", "method": method, "tiers": tiers}}), json!({"rounding": {"scale": 6}})),
+            "inputs": {"payees": [{"id": "A"}], "assignments": [{"payee": "A", "plan": "p"}],
+                       "transactions": [{"id": "T", "date": "2027-01-10", "amount": cents(c), "owner": "A"}]}
+        });
+        let lo = nets(&run(&req("marginal", a)))[0];
+        let hi = nets(&run(&req("marginal", a + extra)))[0];
+        prop_assert!(hi >= lo);
+        let retro = nets(&run(&req("retroactive", a)))[0];
+        let value = Decimal::new(a, 2);
+        let rate = if value >= d("120000") { d("0.20") } else if value >= d("100000") { d("0.15") } else { d("0.10") };
+        prop_assert_eq!(retro, (value * rate).round_dp(6));
+    }
+
+    #[test]
+    fn cumulative_year_pays_year_end_earned(q in proptest::collection::vec(0i64..20_000_000, 4)) {
+        let txns: Vec<Value> = q.iter().enumerate().map(|(k, c)| json!({"id": format!("Q{k}"), "date": format!("2027-{:02}-15", k * 3 + 1), "amount": cents(*c), "owner": "A"})).collect();
+        let req = json!({
+            "plan": {"payplan": 1, "id": "p", "currency": "EUR", "calendar": {"year": 2027, "period": "quarter"},
+                "measures": [{"id": "b"}], "quotas": [{"measure": "b", "annual": "400000"}],
+                "components": [{"id": "c", "measure": "b", "cumulative": "year", "mechanism": {"type": "rate_table", "method": "retroactive",
+                    "tiers": [{"from": 0, "rate": "0.08"}, {"from": 1, "rate": "0.12"}]}}]},
+            "inputs": {"payees": [{"id": "A"}], "assignments": [{"payee": "A", "plan": "p"}], "transactions": txns}
+        });
+        let out = run(&req);
+        let paid: Decimal = nets(&out).iter().sum();
+        let year: Decimal = q.iter().map(|c| Decimal::new(*c, 2)).sum();
+        let rate = if year >= d("400000") { d("0.12") } else { d("0.08") };
+        let earned = (year * rate).round_dp(2);
+        // Over-payments are carried, never reclaimed: the year pays max(earned, paid so far).
+        prop_assert!(paid >= earned);
+        let last_to_date = out["statements"][3]["lines"][0]["trace"].as_array().unwrap().iter().find(|t| t["step"] == "to_date").unwrap();
+        if d(last_to_date["value"].as_str().unwrap()) > Decimal::ZERO {
+            prop_assert_eq!(paid, earned);
+        }
+    }
+
+    #[test]
+    fn draw_balance_is_conserved(e in proptest::collection::vec(0i64..1_000_000, 12)) {
+        let txns: Vec<Value> = e.iter().enumerate().map(|(k, c)| json!({"id": format!("M{k}"), "date": format!("2027-{:02}-10", k + 1), "amount": cents(*c), "owner": "A"})).collect();
+        let req = json!({
+            "plan": {"payplan": 1, "id": "p", "currency": "EUR", "calendar": {"year": 2027, "period": "month"},
+                "measures": [{"id": "b"}], "draw": {"amount": "3000", "kind": "recoverable"},
+                "components": [{"id": "c", "measure": "b", "mechanism": {"type": "rate", "rate": "1"}}]},
+            "inputs": {"payees": [{"id": "A"}], "assignments": [{"payee": "A", "plan": "p"}], "transactions": txns}
+        });
+        let out = run(&req);
+        let mut balance = Decimal::ZERO;
+        for (k, s) in out["statements"].as_array().unwrap().iter().enumerate() {
+            let paid = d(s["net_payable"].as_str().unwrap());
+            let earned = Decimal::new(e[k], 2);
+            let next = d(s["draw_balance"].as_str().unwrap());
+            prop_assert_eq!(paid - earned, next - balance);
+            prop_assert!(paid >= d("3000"));
+            prop_assert!(next >= Decimal::ZERO);
+            balance = next;
+        }
+    }
+}
+
+#[test]
+fn clawback_then_rebooking_nets_to_zero() {
+    let req = json!({
+        "plan": {"payplan": 1, "id": "p", "currency": "EUR", "calendar": {"year": 2027, "period": "month"},
+            "measures": [{"id": "b"}], "clawback": {"window_days": 90},
+            "components": [{"id": "c", "measure": "b", "mechanism": {"type": "rate", "rate": "0.1"}}]},
+        "inputs": {"payees": [{"id": "A"}], "assignments": [{"payee": "A", "plan": "p"}], "transactions": [
+            {"id": "D", "date": "2027-01-10", "amount": "50000", "owner": "A"},
+            {"id": "X", "kind": "cancellation", "date": "2027-02-01", "reference": "D"},
+            {"id": "D2", "date": "2027-02-15", "amount": "50000", "owner": "A"}]}
+    });
+    let out = run(&req);
+    let total: Decimal = nets(&out).iter().sum();
+    assert_eq!(
+        total,
+        d("5000"),
+        "one deal's commission once: paid, clawed back, paid again"
+    );
+    let feb = &out["statements"][1];
+    assert_eq!(feb["net_payable"], "0.00");
+}
+
+#[test]
+fn a_closed_statement_never_changes() {
+    let mk = |extra_deal: bool| {
+        let mut txns =
+            vec![json!({"id": "T1", "date": "2027-01-10", "amount": "1000", "owner": "A"})];
+        if extra_deal {
+            txns.push(json!({"id": "T0", "date": "2027-01-20", "amount": "500", "owner": "A"}));
+        }
+        json!({
+            "plan": {"payplan": 1, "id": "p", "currency": "EUR", "calendar": {"year": 2027, "period": "month"},
+                "measures": [{"id": "b"}],
+                "components": [{"id": "c", "measure": "b", "mechanism": {"type": "rate", "rate": "0.1"}}]},
+            "inputs": {"payees": [{"id": "A"}], "assignments": [{"payee": "A", "plan": "p"}], "transactions": txns,
+                "payments": [{"payee": "A", "period": "2027-01", "component": "c", "amount": "100.00", "closed": true}]},
+            "options": {"closed_through": "2027-01"}
+        })
+    };
+    let before = run(&mk(false));
+    let after = run(&mk(true));
+    assert_eq!(
+        before["statements"][0], after["statements"][0],
+        "January is closed"
+    );
+    let feb = &after["statements"][1];
+    let true_up = feb["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["kind"] == "true_up")
+        .unwrap();
+    assert_eq!(true_up["amount"], "50.00");
+    assert_eq!(after["reconciliation"][0]["difference"], "50.00");
+    assert_eq!(after["reconciliation"][0]["fixed_in"], "2027-02");
+}
