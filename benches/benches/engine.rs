@@ -13,7 +13,11 @@ fn requests() -> Vec<(Spec, String, String)> {
         .iter()
         .map(|&n| {
             let ds = generate(Spec::for_transactions(n));
-            (ds.spec, ds.request_csv_json(&ds.tables()), ds.whatif_deal_json())
+            (
+                ds.spec,
+                ds.request_csv_json(&ds.tables()),
+                ds.whatif_deal_json(),
+            )
         })
         .collect()
 }
@@ -24,7 +28,9 @@ fn benches(c: &mut Criterion) {
     g.sample_size(10);
     for (spec, req, _) in &reqs {
         g.throughput(Throughput::Elements(spec.transactions as u64));
-        g.bench_with_input(BenchmarkId::from_parameter(spec.label()), req, |b, r| b.iter(|| floor(r).unwrap()));
+        g.bench_with_input(BenchmarkId::from_parameter(spec.label()), req, |b, r| {
+            b.iter(|| floor(r).unwrap())
+        });
     }
     g.finish();
 
@@ -33,7 +39,9 @@ fn benches(c: &mut Criterion) {
     for (spec, req, _) in &reqs {
         let credits = payplan_bench::floor::credits(req).unwrap();
         g.throughput(Throughput::Elements(spec.transactions as u64));
-        g.bench_function(BenchmarkId::from_parameter(spec.label()), |b| b.iter(|| payplan_bench::floor::group_sum(&credits).len()));
+        g.bench_function(BenchmarkId::from_parameter(spec.label()), |b| {
+            b.iter(|| payplan_bench::floor::group_sum(&credits).len())
+        });
     }
     g.finish();
 
@@ -41,7 +49,10 @@ fn benches(c: &mut Criterion) {
     g.sample_size(10);
     for (spec, req, _) in &reqs {
         if let Err(e) = payplan_core::run_json(req) {
-            eprintln!("payplan_run/{}: skipped, the engine returned an error: {e}", spec.label());
+            eprintln!(
+                "payplan_run/{}: skipped, the engine returned an error: {e}",
+                spec.label()
+            );
             continue;
         }
         g.throughput(Throughput::Elements(spec.transactions as u64));
@@ -53,14 +64,21 @@ fn benches(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("whatif");
     for (spec, req, deal) in &reqs {
-        let engine = match payplan_core::Engine::from_json(req).and_then(|e| e.estimate_json(deal).map(|_| e)) {
+        let engine = match payplan_core::Engine::from_json(req)
+            .and_then(|e| e.estimate_json(deal).map(|_| e))
+        {
             Ok(e) => e,
             Err(e) => {
-                eprintln!("whatif/{}: skipped, the engine returned an error: {e}", spec.label());
+                eprintln!(
+                    "whatif/{}: skipped, the engine returned an error: {e}",
+                    spec.label()
+                );
                 continue;
             }
         };
-        g.bench_function(BenchmarkId::from_parameter(spec.label()), |b| b.iter(|| engine.estimate_json(deal).unwrap()));
+        g.bench_function(BenchmarkId::from_parameter(spec.label()), |b| {
+            b.iter(|| engine.estimate_json(deal).unwrap())
+        });
     }
     g.finish();
 }

@@ -157,13 +157,17 @@ def _run_decimal(data_dir):
             earned += (top - lo_v) * rate
         return earned
 
-    def curve(a):
-        if a < points[0][0]:
+    def curve_payout(v, q, scale_by):
+        """scale_by × the curve's share at attainment v ÷ q, dividing last: the result is
+        exact whenever it is a terminating decimal (so exact half-cents round as the plan
+        says, not as a rounded attainment happens to fall)."""
+        if v < points[0][0] * q:
             return zero
         for (x0, y0), (x1, y1) in zip(points, points[1:]):
-            if a < x1:
-                return y0 + (a - x0) * (y1 - y0) / (x1 - x0)
-        return points[-1][1]
+            if v < x1 * q:
+                num = (y0 * (x1 - x0) * q + (v - x0 * q) * (y1 - y0)) * scale_by
+                return num / ((x1 - x0) * q)
+        return points[-1][1] * scale_by
 
     out = []
     empty = [zero] * MONTHS
@@ -188,7 +192,7 @@ def _run_decimal(data_dir):
                 line1 = zero.quantize(scale)
             paid += line1
             if b[m] >= gate_min * qb:
-                line2 = rnd(curve(cl[m] / qc) * target * weight2)
+                line2 = rnd(curve_payout(cl[m], qc, target * weight2))
             else:
                 line2 = zero.quantize(scale)
             line3 = rnd(tm[m] * rate3)

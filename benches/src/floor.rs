@@ -66,7 +66,11 @@ impl Sums {
 
     /// Number of non-zero payee × month cells.
     pub fn cells(&self) -> usize {
-        self.months.iter().flatten().filter(|d| !d.is_zero()).count()
+        self.months
+            .iter()
+            .flatten()
+            .filter(|d| !d.is_zero())
+            .count()
     }
 
     pub fn total(&self) -> Decimal {
@@ -97,7 +101,9 @@ fn month_of(date: &[u8]) -> Result<usize, String> {
 pub fn floor(request: &str) -> Result<Sums, String> {
     let mut sums = Sums::default();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for_each_credit(request, |payee, month, amount| sums.add(&mut index, payee, month, amount))?;
+    for_each_credit(request, |payee, month, amount| {
+        sums.add(&mut index, payee, month, amount)
+    })?;
     Ok(sums)
 }
 
@@ -112,7 +118,13 @@ pub struct Credit {
 /// Every booking credit of `request`, parsed (for the sum-only floor).
 pub fn credits(request: &str) -> Result<Vec<Credit>, String> {
     let mut out = Vec::new();
-    for_each_credit(request, |payee, month, amount| out.push(Credit { payee: payee.to_string(), month: month as u8, amount }))?;
+    for_each_credit(request, |payee, month, amount| {
+        out.push(Credit {
+            payee: payee.to_string(),
+            month: month as u8,
+            amount,
+        })
+    })?;
     Ok(out)
 }
 
@@ -120,7 +132,8 @@ pub fn credits(request: &str) -> Result<Vec<Credit>, String> {
 pub fn group_sum(credits: &[Credit]) -> HashMap<(&str, u8), Decimal> {
     let mut m: HashMap<(&str, u8), Decimal> = HashMap::with_capacity(credits.len() / 8 + 16);
     for c in credits {
-        *m.entry((c.payee.as_str(), c.month)).or_insert(Decimal::ZERO) += c.amount;
+        *m.entry((c.payee.as_str(), c.month))
+            .or_insert(Decimal::ZERO) += c.amount;
     }
     m
 }
@@ -132,8 +145,13 @@ fn for_each_credit(request: &str, mut add: impl FnMut(&str, usize, Decimal)) -> 
             let mut rdr = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
             let headers = rdr.byte_headers().map_err(|e| e.to_string())?.clone();
             let col = |name: &str| headers.iter().position(|h| h == name.as_bytes());
-            let (c_kind, c_date, c_amount, c_owner, c_splits) =
-                (col("kind"), col("date"), col("amount"), col("owner"), col("splits"));
+            let (c_kind, c_date, c_amount, c_owner, c_splits) = (
+                col("kind"),
+                col("date"),
+                col("amount"),
+                col("owner"),
+                col("splits"),
+            );
             let c_date = c_date.ok_or("no date column")?;
             let c_amount = c_amount.ok_or("no amount column")?;
             let mut rec = csv::ByteRecord::new();
@@ -143,11 +161,14 @@ fn for_each_credit(request: &str, mut add: impl FnMut(&str, usize, Decimal)) -> 
                     continue;
                 }
                 let month = month_of(rec.get(c_date).unwrap_or(b""))?;
-                let amount = std::str::from_utf8(rec.get(c_amount).unwrap_or(b"")).map_err(|e| e.to_string())?;
+                let amount = std::str::from_utf8(rec.get(c_amount).unwrap_or(b""))
+                    .map_err(|e| e.to_string())?;
                 let amount = Decimal::from_str(amount).map_err(|e| e.to_string())?;
                 let splits = c_splits.and_then(|c| rec.get(c)).unwrap_or(b"");
                 if splits.is_empty() {
-                    let owner = std::str::from_utf8(c_owner.and_then(|c| rec.get(c)).unwrap_or(b"")).map_err(|e| e.to_string())?;
+                    let owner =
+                        std::str::from_utf8(c_owner.and_then(|c| rec.get(c)).unwrap_or(b""))
+                            .map_err(|e| e.to_string())?;
                     add(owner, month, amount);
                 } else {
                     let splits = std::str::from_utf8(splits).map_err(|e| e.to_string())?;
@@ -193,7 +214,12 @@ mod tests {
         let b = floor(&ds.request_objects_json()).unwrap();
         assert_eq!(a, b);
         // sum of credits = sum of booking amounts (splits are exact halves)
-        let expected: i64 = ds.transactions.iter().filter(|t| t.kind == crate::gen::Kind::Booking).map(|t| t.cents).sum();
+        let expected: i64 = ds
+            .transactions
+            .iter()
+            .filter(|t| t.kind == crate::gen::Kind::Booking)
+            .map(|t| t.cents)
+            .sum();
         assert_eq!(a.total(), Decimal::new(expected, 2));
         let c = credits(&ds.request_csv_json(&ds.tables())).unwrap();
         let g = group_sum(&c);

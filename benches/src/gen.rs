@@ -68,7 +68,11 @@ impl Spec {
     /// The standard sizes: one payee per 100 transactions, at least 100 payees
     /// (10k → 100, 100k → 1,000, 1M → 10,000, 10M → 100,000).
     pub fn for_transactions(transactions: usize) -> Spec {
-        Spec { transactions, payees: (transactions / 100).max(100), seed: DEFAULT_SEED }
+        Spec {
+            transactions,
+            payees: (transactions / 100).max(100),
+            seed: DEFAULT_SEED,
+        }
     }
 
     /// `10k`, `100k`, `1m`, `10m` or a plain number of transactions.
@@ -207,7 +211,12 @@ pub fn generate(spec: Spec) -> Dataset {
     // Hierarchy: directors, then managers, then reps.
     let mut payees = Vec::with_capacity(n_payees);
     for i in 0..n_dir {
-        payees.push(Payee { id: format!("D{:03}", i + 1), role: Role::Director, manager: None, target_incentive: 96_000 });
+        payees.push(Payee {
+            id: format!("D{:03}", i + 1),
+            role: Role::Director,
+            manager: None,
+            target_incentive: 96_000,
+        });
     }
     for i in 0..n_mgr {
         payees.push(Payee {
@@ -255,7 +264,11 @@ pub fn generate(spec: Spec) -> Dataset {
             let partner = if rng.chance(100) {
                 let mut p = first_rep + 1 + rng.below(n_rep as u64 - 1) as usize;
                 if p == owner {
-                    p = if p + 1 < n_payees { p + 1 } else { first_rep + 1 };
+                    p = if p + 1 < n_payees {
+                        p + 1
+                    } else {
+                        first_rep + 1
+                    };
                 }
                 Some(p)
             } else {
@@ -328,7 +341,15 @@ pub fn generate(spec: Spec) -> Dataset {
         *r = 9_000 + rng.below(600) as u32;
     }
 
-    Dataset { spec, payees, transactions, quotas, fx_usd_eur, whale, whale_deals }
+    Dataset {
+        spec,
+        payees,
+        transactions,
+        quotas,
+        fx_usd_eur,
+        whale,
+        whale_deals,
+    }
 }
 
 /// The input tables as CSV text (the files peers read, and the request's `{"csv": …}` tables).
@@ -389,9 +410,15 @@ impl Dataset {
             };
             let (owner, splits) = match x.partner {
                 None => (self.payees[x.owner].id.as_str(), String::new()),
-                Some(p) => ("", format!("{}:0.5;{}:0.5", self.payees[x.owner].id, self.payees[p].id)),
+                Some(p) => (
+                    "",
+                    format!("{}:0.5;{}:0.5", self.payees[x.owner].id, self.payees[p].id),
+                ),
             };
-            let reference = x.reference.map(|r| format!("T{:08}", r)).unwrap_or_default();
+            let reference = x
+                .reference
+                .map(|r| format!("T{:08}", r))
+                .unwrap_or_default();
             let _ = writeln!(
                 tx,
                 "{},{},{},{},{},{},{},{},{}",
@@ -451,8 +478,14 @@ impl Dataset {
         s.push_str("],\n\"inputs\": {\n\"payees\": [");
         for (i, x) in self.payees.iter().enumerate() {
             sep(&mut s, i);
-            let mgr = x.manager.map(|m| format!("\"{}\"", self.payees[m].id)).unwrap_or_else(|| "null".into());
-            let team = x.manager.map(|m| format!("\"{}\"", self.payees[m].id)).unwrap_or_else(|| "null".into());
+            let mgr = x
+                .manager
+                .map(|m| format!("\"{}\"", self.payees[m].id))
+                .unwrap_or_else(|| "null".into());
+            let team = x
+                .manager
+                .map(|m| format!("\"{}\"", self.payees[m].id))
+                .unwrap_or_else(|| "null".into());
             let name = match x.role {
                 Role::Director => "Director",
                 Role::Manager => "Manager",
@@ -508,7 +541,11 @@ impl Dataset {
             if let Some(r) = x.reference {
                 let _ = write!(s, "\"reference\": \"T{:08}\", ", r);
             }
-            let _ = write!(s, "\"attributes\": {{\"product\": \"{}\"}}}}", if x.cloud { "cloud" } else { "onprem" });
+            let _ = write!(
+                s,
+                "\"attributes\": {{\"product\": \"{}\"}}}}",
+                if x.cloud { "cloud" } else { "onprem" }
+            );
         }
         s.push_str("],\n\"quotas\": [");
         let mut k = 0;
@@ -548,8 +585,16 @@ impl Dataset {
     }
 
     pub fn meta_json(&self) -> String {
-        let bookings = self.transactions.iter().filter(|t| t.kind == Kind::Booking).count();
-        let splits = self.transactions.iter().filter(|t| t.kind == Kind::Booking && t.partner.is_some()).count();
+        let bookings = self
+            .transactions
+            .iter()
+            .filter(|t| t.kind == Kind::Booking)
+            .count();
+        let splits = self
+            .transactions
+            .iter()
+            .filter(|t| t.kind == Kind::Booking && t.partner.is_some())
+            .count();
         let usd = self.transactions.iter().filter(|t| t.usd).count();
         format!(
             "{{\n  \"seed\": \"{:#018x}\",\n  \"transactions\": {},\n  \"bookings\": {},\n  \"cancellations\": {},\n  \"split_bookings\": {},\n  \"usd_transactions\": {},\n  \"payees\": {},\n  \"whale\": \"{}\",\n  \"whale_deals\": {}\n}}\n",
@@ -627,7 +672,10 @@ mod tests {
         let s = Spec::for_transactions(2_000);
         let a = generate(s);
         let b = generate(s);
-        assert_eq!(a.request_csv_json(&a.tables()), b.request_csv_json(&b.tables()));
+        assert_eq!(
+            a.request_csv_json(&a.tables()),
+            b.request_csv_json(&b.tables())
+        );
         assert_eq!(a.request_objects_json(), b.request_objects_json());
     }
 
@@ -636,9 +684,17 @@ mod tests {
         let ds = generate(Spec::for_transactions(10_000));
         assert_eq!(ds.transactions.len(), 10_000);
         assert_eq!(ds.payees.len(), 100);
-        let whale = ds.transactions.iter().filter(|t| t.kind == Kind::Booking && t.owner == ds.whale).count();
+        let whale = ds
+            .transactions
+            .iter()
+            .filter(|t| t.kind == Kind::Booking && t.owner == ds.whale)
+            .count();
         assert_eq!(whale, 2_000);
-        let splits = ds.transactions.iter().filter(|t| t.kind == Kind::Booking && t.partner.is_some()).count();
+        let splits = ds
+            .transactions
+            .iter()
+            .filter(|t| t.kind == Kind::Booking && t.partner.is_some())
+            .count();
         assert!(splits > 500 && splits < 1_000, "{splits}");
         // every cancellation references an earlier (or same-day) booking
         let mut day_of = std::collections::HashMap::new();
@@ -647,7 +703,11 @@ mod tests {
                 day_of.insert(t.seq, t.day);
             }
         }
-        for t in ds.transactions.iter().filter(|t| t.kind == Kind::Cancellation) {
+        for t in ds
+            .transactions
+            .iter()
+            .filter(|t| t.kind == Kind::Cancellation)
+        {
             assert!(day_of[&t.reference.unwrap()] <= t.day);
         }
         assert_eq!(date_of_day(0), "2027-01-01");

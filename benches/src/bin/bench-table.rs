@@ -71,7 +71,9 @@ fn child_floor(request: &str, repeat: usize) -> Result<Value, String> {
         sum_secs.push(t.elapsed().as_secs_f64());
         std::hint::black_box(g.len());
     }
-    Ok(json!({ "secs": median(&secs), "sum_only_secs": median(&sum_secs), "cells": cells, "input_bytes": text.len() }))
+    Ok(
+        json!({ "secs": median(&secs), "sum_only_secs": median(&sum_secs), "cells": cells, "input_bytes": text.len() }),
+    )
 }
 
 fn child_run(request: &str, out: &str, repeat: usize) -> Result<Value, String> {
@@ -111,8 +113,12 @@ fn child_whatif(request: &str, deal: &str, runs: usize) -> Result<Value, String>
             return Err("estimate_json gave different bytes on a repeated call".into());
         }
     }
-    let change = serde_json::from_str::<Value>(&first).ok().and_then(|v| v.get("change").cloned());
-    Ok(json!({ "secs": median(&secs), "prepare_secs": prepare, "runs": secs.len(), "change": change }))
+    let change = serde_json::from_str::<Value>(&first)
+        .ok()
+        .and_then(|v| v.get("change").cloned());
+    Ok(
+        json!({ "secs": median(&secs), "prepare_secs": prepare, "runs": secs.len(), "change": change }),
+    )
 }
 
 // ------------------------------------------------------------------ parent
@@ -143,7 +149,9 @@ fn parse_opts(args: &[String]) -> Result<Opts, String> {
         scale: Some(Spec::for_transactions(100_000)),
         data: manifest.join("data"),
         out: manifest.join("out"),
-        python: std::env::var_os("PAYPLAN_BENCH_PYTHON").map(PathBuf::from).unwrap_or(default_python),
+        python: std::env::var_os("PAYPLAN_BENCH_PYTHON")
+            .map(PathBuf::from)
+            .unwrap_or(default_python),
         whatif_runs: 1_000,
         repeat: 1,
         peers: true,
@@ -155,7 +163,11 @@ fn parse_opts(args: &[String]) -> Result<Opts, String> {
             "--size" => o.size = Spec::parse_size(&val()?).ok_or("bad --size")?,
             "--scale" => {
                 let v = val()?;
-                o.scale = if v == "none" { None } else { Some(Spec::parse_size(&v).ok_or("bad --scale")?) }
+                o.scale = if v == "none" {
+                    None
+                } else {
+                    Some(Spec::parse_size(&v).ok_or("bad --scale")?)
+                }
             }
             "--data" => o.data = PathBuf::from(val()?),
             "--out" => o.out = PathBuf::from(val()?),
@@ -196,11 +208,17 @@ fn run_json_child(mut cmd: Command) -> Value {
     match cmd.output() {
         Ok(o) => {
             let stdout = String::from_utf8_lossy(&o.stdout);
-            let last = stdout.lines().rev().find(|l| l.trim_start().starts_with('{')).unwrap_or("");
+            let last = stdout
+                .lines()
+                .rev()
+                .find(|l| l.trim_start().starts_with('{'))
+                .unwrap_or("");
             match serde_json::from_str::<Value>(last) {
                 Ok(v) => v,
-                Err(_) => json!({ "error": format!("{} (exit {:?}): {}", "child failed", o.status.code(),
-                                                  String::from_utf8_lossy(&o.stderr).lines().rev().take(3).collect::<Vec<_>>().join(" | ")) }),
+                Err(_) => {
+                    json!({ "error": format!("{} (exit {:?}): {}", "child failed", o.status.code(),
+                                                  String::from_utf8_lossy(&o.stderr).lines().rev().take(3).collect::<Vec<_>>().join(" | ")) })
+                }
             }
         }
         Err(e) => json!({ "error": e.to_string() }),
@@ -208,14 +226,18 @@ fn run_json_child(mut cmd: Command) -> Value {
 }
 
 fn err_of(v: &Value) -> Option<String> {
-    v.get("error").and_then(Value::as_str).map(|s| s.to_string())
+    v.get("error")
+        .and_then(Value::as_str)
+        .map(|s| s.to_string())
 }
 
 fn secs_of(v: &Value) -> Option<f64> {
     if err_of(v).is_some() {
         return None;
     }
-    v.get("secs").and_then(Value::as_f64).or_else(|| v.get("seconds").and_then(Value::as_f64))
+    v.get("secs")
+        .and_then(Value::as_f64)
+        .or_else(|| v.get("seconds").and_then(Value::as_f64))
 }
 
 fn fmt_secs(s: f64) -> String {
@@ -235,7 +257,12 @@ struct Row {
     result: &'static str,
 }
 
-fn row(figure: impl Into<String>, measured: impl Into<String>, target: impl Into<String>, pass: Option<bool>) -> Row {
+fn row(
+    figure: impl Into<String>,
+    measured: impl Into<String>,
+    target: impl Into<String>,
+    pass: Option<bool>,
+) -> Row {
     Row {
         figure: figure.into(),
         measured: measured.into(),
@@ -251,7 +278,10 @@ fn row(figure: impl Into<String>, measured: impl Into<String>, target: impl Into
 fn short(e: &str) -> String {
     let e = e.replace('|', "/");
     if e.len() > 80 {
-        format!("{}…", &e[..e.char_indices().nth(80).map(|(i, _)| i).unwrap_or(e.len())])
+        format!(
+            "{}…",
+            &e[..e.char_indices().nth(80).map(|(i, _)| i).unwrap_or(e.len())]
+        )
     } else {
         e
     }
@@ -275,7 +305,9 @@ fn parent(args: &[String]) -> i32 {
     let req = request.to_str().unwrap();
     let n = o.size.transactions as f64;
     let label = o.size.label();
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     let rep = o.repeat.to_string();
     let out_all = o.out.join(format!("payplan-{label}.json"));
     let out_one = o.out.join(format!("payplan-{label}-1thread.json"));
@@ -290,21 +322,45 @@ fn parent(args: &[String]) -> i32 {
     let run_one = spawn_child(&["run", req, out_one.to_str().unwrap(), &rep], true);
     eprintln!("[5/8] payplan at the scaling size");
     let run_scale = scale_dir.as_ref().map(|d| {
-        let out = o.out.join(format!("payplan-{}.json", o.scale.unwrap().label()));
-        spawn_child(&["run", d.join("request.json").to_str().unwrap(), out.to_str().unwrap(), &rep], false)
+        let out = o
+            .out
+            .join(format!("payplan-{}.json", o.scale.unwrap().label()));
+        spawn_child(
+            &[
+                "run",
+                d.join("request.json").to_str().unwrap(),
+                out.to_str().unwrap(),
+                &rep,
+            ],
+            false,
+        )
     });
     eprintln!("[6/8] what-if ({} runs)", o.whatif_runs);
-    let whatif = spawn_child(&["whatif", req, dir.join("deal.json").to_str().unwrap(), &o.whatif_runs.to_string()], false);
+    let whatif = spawn_child(
+        &[
+            "whatif",
+            req,
+            dir.join("deal.json").to_str().unwrap(),
+            &o.whatif_runs.to_string(),
+        ],
+        false,
+    );
 
     let py_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python");
     let peer = |imp: &str| -> (Value, Value) {
         let out_csv = o.out.join(format!("{imp}-{label}.csv"));
         let mut cmd = Command::new(&o.python);
-        cmd.arg(py_dir.join("peers.py")).arg(imp).arg(&dir).arg(&out_csv);
+        cmd.arg(py_dir.join("peers.py"))
+            .arg(imp)
+            .arg(&dir)
+            .arg(&out_csv);
         let t = run_json_child(cmd);
         let cmp = if err_of(&t).is_none() && err_of(&run_all).is_none() {
             let mut c = Command::new(&o.python);
-            c.arg(py_dir.join("compare.py")).arg(&out_all).arg(&out_csv).arg("--json");
+            c.arg(py_dir.join("compare.py"))
+                .arg(&out_all)
+                .arg(&out_csv)
+                .arg("--json");
             run_json_child(c)
         } else {
             json!({ "error": "not compared" })
@@ -338,7 +394,12 @@ fn parent(args: &[String]) -> i32 {
         None,
     ));
     if let Some(s) = floor["sum_only_secs"].as_f64() {
-        rows.push(row("(a′) floor, sum only (credits already parsed; for reference)", fmt_secs(s), "", None));
+        rows.push(row(
+            "(a′) floor, sum only (credits already parsed; for reference)",
+            fmt_secs(s),
+            "",
+            None,
+        ));
     }
     rows.push(row(
         format!("(b) payplan full-year run, {label}, {threads} threads"),
@@ -347,7 +408,12 @@ fn parent(args: &[String]) -> i32 {
         None,
     ));
     match (t_all, t_floor) {
-        (Some(a), Some(f)) => rows.push(row("payplan ÷ floor", format!("{:.2}×", a / f), "≤ 5×", Some(a / f <= 5.0))),
+        (Some(a), Some(f)) => rows.push(row(
+            "payplan ÷ floor",
+            format!("{:.2}×", a / f),
+            "≤ 5×",
+            Some(a / f <= 5.0),
+        )),
         _ => rows.push(row("payplan ÷ floor", "n/a", "≤ 5×", Some(false))),
     }
     rows.push(row(
@@ -357,7 +423,12 @@ fn parent(args: &[String]) -> i32 {
         None,
     ));
     match (t_pd, t_all) {
-        (Some(p), Some(a)) => rows.push(row("pandas ÷ payplan", format!("{:.1}×", p / a), "≥ 10×", Some(p / a >= 10.0))),
+        (Some(p), Some(a)) => rows.push(row(
+            "pandas ÷ payplan",
+            format!("{:.1}×", p / a),
+            "≥ 10×",
+            Some(p / a >= 10.0),
+        )),
         _ => rows.push(row("pandas ÷ payplan", "n/a", "≥ 10×", Some(false))),
     }
     rows.push(match err_of(&pandas_cmp) {
@@ -365,13 +436,20 @@ fn parent(args: &[String]) -> i32 {
             "pandas lines off the cent (vs payplan)",
             format!(
                 "{} of {} lines, {} cents in total (max {})",
-                pandas_cmp["mismatched"], pandas_cmp["lines"],
-                pandas_cmp["cents_off"].as_str().unwrap_or("?"), pandas_cmp["max_cents_off"].as_str().unwrap_or("?")
+                pandas_cmp["mismatched"],
+                pandas_cmp["lines"],
+                pandas_cmp["cents_off"].as_str().unwrap_or("?"),
+                pandas_cmp["max_cents_off"].as_str().unwrap_or("?")
             ),
             "reported",
             None,
         ),
-        Some(e) => row("pandas lines off the cent (vs payplan)", format!("error: {}", short(&e)), "reported", None),
+        Some(e) => row(
+            "pandas lines off the cent (vs payplan)",
+            format!("error: {}", short(&e)),
+            "reported",
+            None,
+        ),
     });
     rows.push(row(
         "(d) Python decimal loop",
@@ -380,7 +458,12 @@ fn parent(args: &[String]) -> i32 {
         None,
     ));
     match (t_dec, t_all) {
-        (Some(d), Some(a)) => rows.push(row("decimal loop ÷ payplan", format!("{:.0}×", d / a), "≥ 100×", Some(d / a >= 100.0))),
+        (Some(d), Some(a)) => rows.push(row(
+            "decimal loop ÷ payplan",
+            format!("{:.0}×", d / a),
+            "≥ 100×",
+            Some(d / a >= 100.0),
+        )),
         _ => rows.push(row("decimal loop ÷ payplan", "n/a", "≥ 100×", Some(false))),
     }
     rows.push(match err_of(&decimal_cmp) {
@@ -393,7 +476,12 @@ fn parent(args: &[String]) -> i32 {
                 Some(m == 0),
             )
         }
-        Some(e) => row("decimal loop = payplan to the cent", format!("error: {}", short(&e)), "0 mismatched", Some(false)),
+        Some(e) => row(
+            "decimal loop = payplan to the cent",
+            format!("error: {}", short(&e)),
+            "0 mismatched",
+            Some(false),
+        ),
     });
     match (t_one, t_all) {
         (Some(one), Some(all)) => rows.push(row(
@@ -402,7 +490,12 @@ fn parent(args: &[String]) -> i32 {
             "≥ 1.7×",
             Some(one / all >= 1.7),
         )),
-        _ => rows.push(row(format!("one thread ÷ {threads} threads"), t_one.map(fmt_secs).unwrap_or_else(|| fail(&run_one)), "≥ 1.7×", Some(false))),
+        _ => rows.push(row(
+            format!("one thread ÷ {threads} threads"),
+            t_one.map(fmt_secs).unwrap_or_else(|| fail(&run_one)),
+            "≥ 1.7×",
+            Some(false),
+        )),
     }
     let identical = match (std::fs::read(&out_all), std::fs::read(&out_one)) {
         (Ok(a), Ok(b)) if t_all.is_some() && t_one.is_some() => Some(a == b),
@@ -423,13 +516,21 @@ fn parent(args: &[String]) -> i32 {
             format!(
                 "(e) what-if, +1 deal for a rep with 2,000 deals (median of {}; prepare {})",
                 whatif["runs"],
-                whatif["prepare_secs"].as_f64().map(fmt_secs).unwrap_or_default()
+                whatif["prepare_secs"]
+                    .as_f64()
+                    .map(fmt_secs)
+                    .unwrap_or_default()
             ),
             fmt_secs(s),
             "≤ 50 µs",
             Some(s <= 50e-6),
         ),
-        None => row("(e) what-if, +1 deal for a rep with 2,000 deals", fail(&whatif), "≤ 50 µs", Some(false)),
+        None => row(
+            "(e) what-if, +1 deal for a rep with 2,000 deals",
+            fail(&whatif),
+            "≤ 50 µs",
+            Some(false),
+        ),
     });
     let base = empty["rss"].as_u64().unwrap_or(0);
     match (err_of(&run_all), run_all["rss"].as_u64()) {
@@ -439,12 +540,23 @@ fn parent(args: &[String]) -> i32 {
             let output = run_all["output_bytes"].as_u64().unwrap_or(0) as f64 / n;
             rows.push(row(
                 "peak memory per transaction (max RSS − empty process)",
-                format!("{:.0} B ({:.0} MB peak; request text {:.0} B, output {:.0} B per txn)", per, rss as f64 / 1e6, input, output),
+                format!(
+                    "{:.0} B ({:.0} MB peak; request text {:.0} B, output {:.0} B per txn)",
+                    per,
+                    rss as f64 / 1e6,
+                    input,
+                    output
+                ),
                 "≤ 150 B",
                 Some(per <= 150.0),
             ))
         }
-        _ => rows.push(row("peak memory per transaction", fail(&run_all), "≤ 150 B", Some(false))),
+        _ => rows.push(row(
+            "peak memory per transaction",
+            fail(&run_all),
+            "≤ 150 B",
+            Some(false),
+        )),
     }
     if let (Some(run_scale), Some(sc)) = (&run_scale, o.scale) {
         match (secs_of(run_scale), t_all) {
@@ -453,13 +565,23 @@ fn parent(args: &[String]) -> i32 {
                 let r = big / small;
                 let limit = 10.5 * data_ratio / 10.0;
                 rows.push(row(
-                    format!("{}× data ({} → {}) time ratio", data_ratio, sc.label(), label),
+                    format!(
+                        "{}× data ({} → {}) time ratio",
+                        data_ratio,
+                        sc.label(),
+                        label
+                    ),
                     format!("{:.2}× ({} → {})", r, fmt_secs(small), fmt_secs(big)),
                     format!("≤ {:.1}×", limit),
                     Some(r <= limit),
                 ))
             }
-            _ => rows.push(row("10× data time ratio", fail(run_scale), "≤ 10.5×", Some(false))),
+            _ => rows.push(row(
+                "10× data time ratio",
+                fail(run_scale),
+                "≤ 10.5×",
+                Some(false),
+            )),
         }
     }
 
@@ -473,7 +595,10 @@ fn parent(args: &[String]) -> i32 {
     );
     let mut md = format!("{head}\n\n| figure | measured | target | result |\n|---|---|---|---|\n");
     for r in &rows {
-        md.push_str(&format!("| {} | {} | {} | {} |\n", r.figure, r.measured, r.target, r.result));
+        md.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            r.figure, r.measured, r.target, r.result
+        ));
     }
     println!("\n{md}");
     let _ = std::fs::write(o.out.join(format!("table-{label}.md")), &md);
@@ -481,6 +606,9 @@ fn parent(args: &[String]) -> i32 {
         "empty": empty, "floor": floor, "run_all": run_all, "run_one": run_one, "run_scale": run_scale,
         "whatif": whatif, "pandas": pandas, "pandas_cmp": pandas_cmp, "decimal": decimal, "decimal_cmp": decimal_cmp,
     });
-    let _ = std::fs::write(o.out.join(format!("raw-{label}.json")), serde_json::to_string_pretty(&raw).unwrap());
+    let _ = std::fs::write(
+        o.out.join(format!("raw-{label}.json")),
+        serde_json::to_string_pretty(&raw).unwrap(),
+    );
     0
 }

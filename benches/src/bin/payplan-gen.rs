@@ -13,7 +13,14 @@ fn main() {
         match a.as_str() {
             "--out" => out = PathBuf::from(args.next().expect("--out DIR")),
             "--objects" => objects = true,
-            "--seed" => seed = Some(args.next().expect("--seed N").parse::<u64>().expect("seed: a number")),
+            "--seed" => {
+                seed = Some(
+                    args.next()
+                        .expect("--seed N")
+                        .parse::<u64>()
+                        .expect("seed: a number"),
+                )
+            }
             "-h" | "--help" => {
                 eprintln!("usage: payplan-gen SIZE... [--out DIR] [--objects] [--seed N]   (SIZE: 10k 100k 1m 10m or a number)");
                 return;
