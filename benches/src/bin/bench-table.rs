@@ -315,7 +315,9 @@ fn parent(args: &[String]) -> i32 {
     eprintln!("[1/8] baseline process");
     let empty = spawn_child(&["empty"], false);
     eprintln!("[2/8] floor");
-    let floor = spawn_child(&["floor", req, &rep], false);
+    // the floor is cheap: always the median of at least 3 runs
+    let floor_rep = o.repeat.max(3).to_string();
+    let floor = spawn_child(&["floor", req, &floor_rep], false);
     eprintln!("[3/8] payplan, all threads");
     let run_all = spawn_child(&["run", req, out_all.to_str().unwrap(), &rep], false);
     eprintln!("[4/8] payplan, one thread");
