@@ -110,7 +110,7 @@ impl Ctx {
     /// Validate and index a parsed request.
     pub fn prepare(mut req: Request) -> Result<Ctx> {
         // Plans first: every problem of every plan.
-        let single = req.plans.len() == 1;
+        let single = req.single_plan_key;
         let plan_paths: Vec<String> = (0..req.plans.len())
             .map(|k| {
                 if single {

@@ -263,6 +263,9 @@ pub struct Request {
     pub plans: Vec<Plan>,
     pub inputs: Inputs,
     pub options: Options,
+    /// The plan came under the `plan` key (paths then read `plan.…`, else `plans[i].…`).
+    #[serde(skip)]
+    pub single_plan_key: bool,
 }
 
 /// A row type that remembers its origin.

@@ -51,7 +51,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
         .filter(|p| cal.period_index(&p.period).is_some())
         .collect();
     let paid_row = |k: usize, id: &str| -> Decimal {
-        let label = cal.label(k);
+        let label = run.labels[k].clone();
         payments
             .iter()
             .filter(|p| p.period == label && p.component.as_deref() == Some(id))
@@ -95,7 +95,8 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
             }
             let months = cal.months_of(k);
             let period_value =
-                crate::decimal::sum(run.sums[mi][months.clone()].iter().copied(), "measure")?;
+                crate::decimal::sum(run.sums[mi][months.clone()].iter().copied(), "measure")
+                    .map_err(|_| run.sum_overflow(mi, months.clone()))?;
             if period_value.is_zero() {
                 continue;
             }
@@ -238,7 +239,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
         if !run.has[k] {
             continue;
         }
-        let label = cal.label(k);
+        let label = run.labels[k].clone();
         let mut lines = Vec::new();
         let status;
         let mut prior_paid = Decimal::ZERO;
@@ -532,7 +533,7 @@ fn true_ups(
             recon(
                 run,
                 out,
-                &run.cal.label(k),
+                &run.labels[k].clone(),
                 &c.id,
                 line.amount,
                 paid[ci][k],
@@ -546,7 +547,7 @@ fn true_ups(
                 step: "true_up",
                 detail: format!(
                     "{}: recalculated {} − paid {}",
-                    run.cal.label(k),
+                    run.labels[k].clone(),
                     fmt_full(line.amount),
                     fmt_full(paid[ci][k])
                 ),

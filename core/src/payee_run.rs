@@ -51,6 +51,15 @@ pub(crate) struct Item {
     pub reversal: bool,
 }
 
+/// A quota for one measure and period: the amount, how it was found, and the input it came
+/// from (the path a zero-quota error names).
+#[derive(Debug, Clone)]
+pub(crate) struct QuotaCell {
+    pub amount: Decimal,
+    pub detail: String,
+    pub source: String,
+}
+
 /// A computed component line for one period.
 pub(crate) struct CompLine {
     pub amount: Decimal,
@@ -74,6 +83,10 @@ pub(crate) struct PlanRun<'a> {
     pub sums: Vec<[Decimal; 12]>,
     pub has: Vec<bool>,
     pub target: Decimal,
+    /// Period labels.
+    pub labels: Vec<String>,
+    /// Per measure and period: the quota and how it was found.
+    pub quotas: Vec<Vec<Option<QuotaCell>>>,
 }
 
 fn scope_ok(scope: CreditScope, depth: u8) -> bool {
@@ -122,8 +135,13 @@ impl<'a> PlanRun<'a> {
             sums: vec![[Decimal::ZERO; 12]; plan.measures.len()],
             has,
             target: assignment.target_incentive.map(|t| t.0).unwrap_or_default(),
+            labels: (0..cal.periods()).map(|k| cal.label(k)).collect(),
+            quotas: Vec::new(),
         };
         run.collect_items()?;
+        run.quotas = (0..plan.measures.len())
+            .map(|mi| run.period_quotas(mi))
+            .collect::<Result<_>>()?;
         Ok(run)
     }
 
@@ -218,11 +236,21 @@ impl<'a> PlanRun<'a> {
                 }
             }
         }
-        for (mi, items) in self.items.iter_mut().enumerate() {
+        for items in self.items.iter_mut() {
             items.sort_by_key(|a| (a.date, a.txn, a.reversal));
-            for it in items.iter() {
+        }
+        for mi in 0..self.items.len() {
+            for k in 0..self.items[mi].len() {
+                let it = self.items[mi][k];
                 let s = &mut self.sums[mi][it.month];
-                *s = add(*s, it.value, "measure")?;
+                match s.checked_add(it.value) {
+                    Some(x) => *s = x,
+                    None => {
+                        let path = self.txn(it.txn).origin.field("amount");
+                        let what = format!("the sum of measure {}", self.plan.measures[mi].id);
+                        return Err(Error::overflow(path, what));
+                    }
+                }
             }
         }
         Ok(())
@@ -251,42 +279,114 @@ impl<'a> PlanRun<'a> {
     }
 
     fn value_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Decimal> {
-        crate::decimal::sum(self.sums[mi][months].iter().copied(), "measure")
+        let mut total = Decimal::ZERO;
+        for s in &self.sums[mi][months.clone()] {
+            match total.checked_add(*s) {
+                Some(x) => total = x,
+                None => return Err(self.sum_overflow(mi, months)),
+            }
+        }
+        Ok(total)
+    }
+
+    /// The overflow error of a measure's sum, naming the credit that tipped it over.
+    pub fn sum_overflow(&self, mi: usize, months: std::ops::Range<usize>) -> Error {
+        let mut total = Decimal::ZERO;
+        let mut culprit = "deal.amount".to_string();
+        for it in self.items[mi].iter().filter(|i| months.contains(&i.month)) {
+            culprit = self.txn(it.txn).origin.field("amount");
+            match total.checked_add(it.value) {
+                Some(x) => total = x,
+                None => break,
+            }
+        }
+        Error::overflow(
+            culprit,
+            format!("the sum of measure {}", self.plan.measures[mi].id),
+        )
+    }
+
+    /// Quota of measure `mi` in each period (rows first, then the plan's rule).
+    fn period_quotas(&self, mi: usize) -> Result<Vec<Option<QuotaCell>>> {
+        let m = &self.plan.measures[mi];
+        let plan_path = &self.ctx.plan_paths[self.pk];
+        let rule = self
+            .plan
+            .quotas
+            .iter()
+            .enumerate()
+            .find(|(_, q)| q.measure == m.id);
+        let mut out = Vec::with_capacity(self.labels.len());
+        for (k, label) in self.labels.iter().enumerate() {
+            let row = if self.ctx.quota_rows.is_empty() {
+                None
+            } else {
+                self.ctx
+                    .quota_rows
+                    .get(&(self.p, m.id.clone(), label.clone()))
+            };
+            out.push(if let Some(&qi) = row {
+                let q = &self.ctx.req.inputs.quotas[qi];
+                Some(QuotaCell {
+                    amount: q.amount.0,
+                    detail: format!("{label}: {} (quota row)", fmt_full(q.amount.0)),
+                    source: q.origin.field("amount"),
+                })
+            } else if let Some((j, rule)) = rule {
+                let field = if rule.per_month.is_some() {
+                    "per_month"
+                } else if rule.per_period.is_some() {
+                    "per_period"
+                } else {
+                    "annual"
+                };
+                let source = format!("{plan_path}.quotas[{j}].{field}");
+                let (q, d) = rule_quota(rule, self.cal, &self.emp, self.cal.months_of(k), &source)?;
+                Some(QuotaCell {
+                    amount: q,
+                    detail: format!("{label}: {d}"),
+                    source,
+                })
+            } else {
+                None
+            });
+        }
+        Ok(out)
     }
 
     /// Quota of measure `mi` over the periods covering `months` (None: no quota at all).
-    fn quota_over(
-        &self,
-        mi: usize,
-        months: std::ops::Range<usize>,
-    ) -> Result<Option<(Decimal, String)>> {
-        let m = &self.plan.measures[mi];
-        let rule = self.plan.quotas.iter().find(|q| q.measure == m.id);
+    fn quota_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Option<QuotaCell>> {
         let first = self.cal.period_of_month(months.start);
         let last = self.cal.period_of_month(months.end - 1);
+        let per = &self.quotas[mi];
         let mut total = Decimal::ZERO;
-        let mut details = Vec::new();
-        let mut any = false;
-        for k in first..=last {
-            let label = self.cal.label(k);
-            if let Some(&qi) = self
-                .ctx
-                .quota_rows
-                .get(&(self.p, m.id.clone(), label.clone()))
-            {
-                let q = self.ctx.req.inputs.quotas[qi].amount.0;
-                total = add(total, q, "quota")?;
-                details.push(format!("{label}: {} (quota row)", fmt_full(q)));
-                any = true;
-            } else if let Some(rule) = rule {
-                let path = format!("{}.quotas", self.ctx.plan_paths[self.pk]);
-                let (q, d) = rule_quota(rule, self.cal, &self.emp, self.cal.months_of(k), &path)?;
-                total = add(total, q, "quota")?;
-                details.push(format!("{label}: {d}"));
-                any = true;
-            }
+        let mut source = None;
+        for q in per[first..=last].iter().flatten() {
+            total = add(total, q.amount, &q.source)?;
+            source = Some(q.source.clone());
         }
-        Ok(any.then(|| (total, details.join("; "))))
+        let Some(source) = source else {
+            return Ok(None);
+        };
+        let current = per[last]
+            .as_ref()
+            .map(|q| q.detail.as_str())
+            .unwrap_or("no quota");
+        let detail = if first == last {
+            current.to_string()
+        } else {
+            format!(
+                "{} periods to date ({} to {}); {current}",
+                last - first + 1,
+                self.labels[first],
+                self.labels[last]
+            )
+        };
+        Ok(Some(QuotaCell {
+            amount: total,
+            detail,
+            source,
+        }))
     }
 
     fn zero_quota(&self, path: String, mi: usize, k: usize) -> Error {
@@ -294,7 +394,7 @@ impl<'a> PlanRun<'a> {
             path,
             payee: self.payee.id.clone(),
             measure: self.plan.measures[mi].id.clone(),
-            period: self.cal.label(k),
+            period: self.labels[k].clone(),
         }
     }
 
@@ -327,18 +427,24 @@ impl<'a> PlanRun<'a> {
             ),
             value: fmt_full(value),
         });
-        if let Some((q, detail)) = &quota {
+        if let Some(q) = &quota {
             steps.push(Step {
                 step: "quota",
-                detail: detail.clone(),
-                value: fmt_full(*q),
+                detail: q.detail.clone(),
+                value: fmt_full(q.amount),
             });
         }
-        if c.mechanism.needs_quota() && quota.as_ref().is_none_or(|q| q.0.is_zero()) {
-            return Err(self.zero_quota(format!("{path}.measure"), mi, k));
+        if c.mechanism.needs_quota() {
+            match &quota {
+                None => return Err(self.zero_quota(format!("{path}.measure"), mi, k)),
+                Some(q) if q.amount.is_zero() => {
+                    return Err(self.zero_quota(q.source.clone(), mi, k))
+                }
+                _ => {}
+            }
         }
-        let attainment = match &quota {
-            Some((q, _)) if !q.is_zero() => {
+        let attainment = match quota.as_ref().map(|q| &q.amount) {
+            Some(q) if !q.is_zero() => {
                 let a = div(value, *q, &path)?;
                 steps.push(Step {
                     step: "attainment",
@@ -357,8 +463,11 @@ impl<'a> PlanRun<'a> {
             let (ok, what) = if let Some(min) = gate.min_attainment {
                 let gq = self.quota_over(gmi, months.clone())?;
                 let gq = match gq {
-                    Some((q, _)) if !q.is_zero() => q,
-                    _ => return Err(self.zero_quota(format!("{path}.gates[{g}].measure"), gmi, k)),
+                    Some(q) if !q.amount.is_zero() => q.amount,
+                    Some(q) => return Err(self.zero_quota(q.source, gmi, k)),
+                    None => {
+                        return Err(self.zero_quota(format!("{path}.gates[{g}].measure"), gmi, k))
+                    }
                 };
                 let ga = div(gv, gq, &path)?;
                 (
@@ -405,7 +514,7 @@ impl<'a> PlanRun<'a> {
         let round_at = c.rounding.unwrap_or(self.plan.rounding.at);
         let input = MechInput {
             value,
-            quota: quota.as_ref().map(|q| q.0),
+            quota: quota.as_ref().map(|q| q.amount),
             target,
             items: &items,
             boundary: self.plan.tier_boundary,
@@ -512,7 +621,7 @@ impl<'a> PlanRun<'a> {
                 round(value, measure_scale, self.mode),
                 measure_scale,
             )),
-            quota: quota.as_ref().map(|q| self.money(q.0)),
+            quota: quota.as_ref().map(|q| self.money(q.amount)),
             attainment: attainment.map(|a| fmt_scaled(round(a, 4, self.mode), 4)),
             amount: self.money(payout),
             explanation,

@@ -187,6 +187,7 @@ pub fn parse_request(text: &str) -> Result<Request> {
         message: format!("malformed JSON: {e}"),
     })?;
     let mut plans = raw.plans;
+    let mut single = false;
     if let Some(p) = raw.plan {
         if !plans.is_empty() {
             return Err(Error::input(
@@ -196,6 +197,7 @@ pub fn parse_request(text: &str) -> Result<Request> {
             ));
         }
         plans.push(p);
+        single = true;
     }
     let i = raw.inputs;
     let inputs = Inputs {
@@ -211,6 +213,7 @@ pub fn parse_request(text: &str) -> Result<Request> {
         plans,
         inputs,
         options: raw.options,
+        single_plan_key: single,
     })
 }
 

@@ -290,3 +290,123 @@ fn case_11_and_13_clawback_and_holdback() {
     assert_eq!(net(&out, "A", "2027-01"), "4000.00");
     assert_eq!(net(&out, "A", "2027-02"), "1000.00");
 }
+
+#[test]
+fn recalculating_with_the_payments_a_run_produced_gives_the_same_statements() {
+    let mut req = json!({
+        "plan": plan("quarter", json!([{"id": "b"}]), json!([{"measure": "b", "annual": 400000}]),
+            json!([{"id": "c", "measure": "b", "cumulative": "year", "mechanism": {"type": "rate_table", "method": "retroactive",
+                "tiers": [{"from": 0, "rate": "0.08"}, {"from": 1, "rate": "0.12"}]}}]), json!({})),
+        "inputs": {"payees": [{"id": "A"}], "assignments": [{"payee": "A", "plan": "p"}],
+            "transactions": [
+                {"id": "Q1", "date": "2027-02-01", "amount": "90000", "owner": "A"},
+                {"id": "Q2", "date": "2027-05-01", "amount": "150000", "owner": "A"},
+                {"id": "Q3", "date": "2027-08-01", "amount": "40000", "owner": "A"},
+                {"id": "Q4", "date": "2027-11-01", "amount": "200000", "owner": "A"}]}
+    });
+    let full = run(req.clone());
+    for through in 1..=3usize {
+        let payments: Vec<Value> = full["statements"].as_array().unwrap()[..through]
+            .iter()
+            .map(|s| json!({"payee": "A", "period": s["period"], "component": "c", "amount": s["lines"][0]["amount"], "closed": true}))
+            .collect();
+        req["inputs"]["payments"] = json!(payments);
+        req["options"] = json!({"closed_through": format!("2027-Q{through}")});
+        let again = run(req.clone());
+        for q in 0..4 {
+            let (a, b) = (&full["statements"][q], &again["statements"][q]);
+            assert_eq!(
+                a["net_payable"],
+                b["net_payable"],
+                "Q{} closed through Q{through}",
+                q + 1
+            );
+            if q >= through {
+                assert_eq!(a["lines"], b["lines"], "open Q{} unchanged", q + 1);
+            } else {
+                assert_eq!(b["status"], "closed");
+            }
+        }
+        assert_eq!(again["reconciliation"], json!([]));
+    }
+}
+
+#[test]
+fn case_7_overrides_and_case_12_fx() {
+    let req = json!({
+        "plan": plan("quarter", json!([{"id": "direct", "credit": "direct_reports"}, {"id": "all", "credit": "all_reports"}]), json!([]),
+            json!([{"id": "m", "measure": "direct", "mechanism": {"type": "rate", "rate": "0.02"}},
+                   {"id": "d", "measure": "all", "mechanism": {"type": "rate", "rate": "0.01"}}]), json!({})),
+        "inputs": {
+            "payees": [{"id": "D"}, {"id": "M", "manager": "D"}, {"id": "A", "manager": "M"}, {"id": "B", "manager": "M"}],
+            "assignments": [{"payee": "D", "plan": "p"}, {"payee": "M", "plan": "p"}],
+            "transactions": [
+                {"id": "T1", "date": "2027-01-10", "amount": "50000", "owner": "A"},
+                {"id": "T2", "date": "2027-01-11", "amount": "30000", "owner": "B"},
+                {"id": "T3", "date": "2027-01-12", "amount": "10000", "owner": "M"}]}
+    });
+    let out = run(req);
+    let m = amounts(&out, "M");
+    assert!(m.contains(&(
+        "2027-Q1".into(),
+        "component".into(),
+        "m".into(),
+        "1600.00".into()
+    )));
+    let d = amounts(&out, "D");
+    assert!(d.contains(&(
+        "2027-Q1".into(),
+        "component".into(),
+        "d".into(),
+        "900.00".into()
+    )));
+
+    let req = json!({
+        "plan": plan("month", json!([{"id": "b"}]), json!([]),
+            json!([{"id": "c", "measure": "b", "mechanism": {"type": "rate", "rate": "0.10"}}]), json!({})),
+        "inputs": {"payees": [{"id": "A", "currency": "EUR"}], "assignments": [{"payee": "A", "plan": "p"}],
+            "transactions": [{"id": "T", "date": "2027-03-15", "amount": "10000", "currency": "USD", "owner": "A"}],
+            "fx_rates": [{"from": "USD", "to": "EUR", "rate": "0.90", "effective": "2027-03-20"},
+                         {"from": "USD", "to": "EUR", "rate": "0.92", "effective": "2027-03-01"}]}
+    });
+    assert_eq!(net(&run(req), "A", "2027-03"), "920.00");
+}
+
+#[test]
+fn bad_inputs_name_their_path() {
+    let err = payplan_core::run_json(
+        r#"{"plan": {"payplan": 2, "id": "p", "currency": "EUR", "calendar": {"year": 2027}}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.code(), err.path()),
+        ("unsupported_version", "plan.payplan")
+    );
+    let err = payplan_core::run_json(r#"{"plan": {"payplan": 1, "id": "p", "currency": "EUR", "calendar": {"year": 2027},
+        "measures": [{"id": "b"}], "components": [{"id": "c", "measure": "b", "mechanism": {"type": "rate_table",
+        "tiers": [{"from": 0, "to": "1.2", "rate": "0.1"}, {"from": 1, "rate": "0.2"}]}}, {"id": "d", "measure": "x",
+        "mechanism": {"type": "rate"}}]}}"#).unwrap_err();
+    let problems: Vec<(&str, String)> = err
+        .problems()
+        .iter()
+        .map(|p| (p.code, p.path.clone()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            (
+                "tiers_overlap",
+                "plan.components[0].mechanism.tiers[0].to".to_string()
+            ),
+            (
+                "unknown_reference",
+                "plan.components[1].measure".to_string()
+            ),
+            (
+                "missing_field",
+                "plan.components[1].mechanism.rate".to_string()
+            ),
+        ]
+    );
+    assert_eq!(err.category(), "plan");
+}
