@@ -31,6 +31,7 @@ import os
 import sys
 import time
 from collections import defaultdict
+from datetime import date as _date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 MONTHS = 12
@@ -49,8 +50,8 @@ def load_plan(data_dir):
 
 def run_decimal(data_dir):
     with localcontext() as ctx:
-        # 60 significant digits: every product and sum of this data is exact; only the
-        # attainment divisions are rounded (far below a cent).
+        # 60 significant digits: every product and sum of this data is exact, and the one
+        # division of each curve payout is exact whenever its result terminates.
         ctx.prec = 60
         return _run_decimal(data_dir)
 
@@ -93,8 +94,6 @@ def _run_decimal(data_dir):
                 key = (t["date"], t["id"])
                 if t["reference"] not in cancel or key < cancel[t["reference"]]:
                     cancel[t["reference"]] = key
-    from datetime import date as _date
-
     bookings = defaultdict(lambda: [zero] * MONTHS)
     cloud = defaultdict(lambda: [zero] * MONTHS)
     for t in rows("transactions.csv"):
