@@ -114,7 +114,7 @@ def main(argv):
         print(f"  {k[0]} {k[1]} {k[2]}: payplan {a} peer {b}", file=sys.stderr)
     if "--json" in argv:
         print(json.dumps({"lines": len(keys), "mismatched": len(mismatched),
-                          "cents_off": str(cents.normalize()), "max_cents_off": str(worst.normalize()),
+                          "cents_off": f"{cents.normalize():f}", "max_cents_off": f"{worst.normalize():f}",
                           "missing": sum(1 for _, a, b in mismatched if a is None or b is None)}))
     if exact and mismatched:
         return 1
