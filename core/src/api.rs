@@ -23,15 +23,19 @@ use rust_decimal::Decimal;
 /// ```
 pub struct Engine {
     ctx: Ctx,
+    /// Each payee's statements without a what-if deal, filled on first use.
+    before: Vec<std::sync::OnceLock<Vec<crate::statement::Statement>>>,
 }
 
 impl Engine {
     /// Parse and validate a request (see `docs/inputs-and-output.md`).
     pub fn from_json(request: &str) -> Result<Engine> {
         let req = parse_request(request)?;
-        Ok(Engine {
-            ctx: Ctx::prepare(req)?,
-        })
+        let ctx = Ctx::prepare(req)?;
+        let before = (0..ctx.req.inputs.payees.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        Ok(Engine { ctx, before })
     }
 
     /// The full run.
@@ -46,7 +50,7 @@ impl Engine {
 
     /// What-if: the change when `deal_json` (one transaction object) is added.
     pub fn estimate(&self, deal_json: &str) -> Result<crate::whatif::Estimate> {
-        crate::whatif::estimate(&self.ctx, deal_json)
+        crate::whatif::estimate(&self.ctx, &self.before, deal_json)
     }
 
     /// What-if as canonical JSON.

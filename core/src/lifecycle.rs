@@ -100,9 +100,10 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
             if period_value.is_zero() {
                 continue;
             }
-            for it in run.items[mi]
+            for it in run
+                .items_in(mi, months.clone())
                 .iter()
-                .filter(|i| months.contains(&i.month) && !i.reversal)
+                .filter(|i| !i.reversal)
             {
                 let share = mul(paid[ci][k], div(it.value, period_value, &path)?, &path)?;
                 let e = deals.entry(it.txn).or_insert(DealShare {
@@ -282,9 +283,9 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
             }
         } else {
             status = "open";
-            for row in &calc {
-                if let Some(c) = &row[k] {
-                    lines.push(c.line.clone());
+            for row in calc.iter_mut() {
+                if let Some(c) = row[k].take() {
+                    lines.push(c.line);
                 }
             }
             // Plan cap and floor on the sum of component lines.

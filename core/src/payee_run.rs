@@ -167,10 +167,13 @@ impl<'a> PlanRun<'a> {
         if m.aggregate == Aggregate::Count {
             return Ok(Decimal::ONE);
         }
-        let path = t.origin.field(&m.field);
         match m.field.as_str() {
             "amount" => self.ctx.convert(c.amount, t, &self.plan.currency),
-            "quantity" => mul(t.quantity.map(|q| q.0).unwrap_or_default(), c.share, &path),
+            "quantity" => {
+                let q = t.quantity.map(|q| q.0).unwrap_or_default();
+                q.checked_mul(c.share)
+                    .ok_or_else(|| Error::overflow(t.origin.field("quantity"), "quantity × share"))
+            }
             attr => {
                 let path = t.origin.field(&format!("attributes.{attr}"));
                 let Some(text) = t.attributes.get(attr) else {
@@ -276,6 +279,14 @@ impl<'a> PlanRun<'a> {
             Cumulative::Year => 0..months.end,
             Cumulative::Quarter => (months.start / 3) * 3..months.end,
         }
+    }
+
+    /// Credits of measure `mi` in `months` (items are in date order, so months are contiguous).
+    pub fn items_in(&self, mi: usize, months: std::ops::Range<usize>) -> &[Item] {
+        let items = &self.items[mi];
+        let lo = items.partition_point(|i| i.month < months.start);
+        let hi = items.partition_point(|i| i.month < months.end);
+        &items[lo..hi]
     }
 
     fn value_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Decimal> {
@@ -410,10 +421,8 @@ impl<'a> PlanRun<'a> {
         let mut steps = Vec::new();
         let to_date = c.cumulative != Cumulative::None;
         let scope_word = if to_date { " to date" } else { "" };
-        let n_items = self.items[mi]
-            .iter()
-            .filter(|i| months.contains(&i.month))
-            .count();
+        let in_scope = self.items_in(mi, months.clone());
+        let n_items = in_scope.len();
         steps.push(Step {
             step: "measure",
             detail: format!(
@@ -500,11 +509,13 @@ impl<'a> PlanRun<'a> {
                 gate_failed = Some(what);
             }
         }
-        let items: Vec<Decimal> = self.items[mi]
-            .iter()
-            .filter(|i| months.contains(&i.month))
-            .map(|i| i.value)
-            .collect();
+        let per_transaction = c.mechanism.per == Some(crate::plan::Per::Transaction)
+            || c.rounding.unwrap_or(self.plan.rounding.at) == RoundAt::Transaction;
+        let items: Vec<Decimal> = if per_transaction {
+            in_scope.iter().map(|i| i.value).collect()
+        } else {
+            Vec::new()
+        };
         let months_n = Decimal::from(months.len() as u64);
         let target = div(
             mul(self.target, months_n, &path)?,

@@ -180,8 +180,23 @@ fn rows<T: Row>(table: Table<T>) -> Result<Vec<T>> {
 
 /// Parse a request from JSON text.
 pub fn parse_request(text: &str) -> Result<Request> {
+    // Fast path without path tracking; on an error, parse again to find where it is.
     let mut de = serde_json::Deserializer::from_str(text);
-    let raw: RawRequest = serde_path_to_error::deserialize(&mut de).map_err(from_path_error)?;
+    let raw: RawRequest = match RawRequest::deserialize(&mut de) {
+        Ok(raw) => raw,
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            return Err(
+                match serde_path_to_error::deserialize::<_, RawRequest>(&mut de) {
+                    Err(e) => from_path_error(e),
+                    Ok(_) => Error::Syntax {
+                        path: String::new(),
+                        message: "malformed request".into(),
+                    },
+                },
+            );
+        }
+    };
     de.end().map_err(|e| Error::Syntax {
         path: String::new(),
         message: format!("malformed JSON: {e}"),

@@ -77,7 +77,10 @@ fn net(statements: &[Statement]) -> Decimal {
 }
 
 /// The change `deal_json` makes.
-pub(crate) fn estimate(ctx: &Ctx, deal_json: &str) -> Result<Estimate> {
+/// Statements of payee `p` without the deal, computed once per prepared engine.
+pub(crate) type BeforeCache = [std::sync::OnceLock<Vec<Statement>>];
+
+pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Result<Estimate> {
     let txn = parse_deal(deal_json)?;
     if ctx.txn_index.contains_key(&txn.id) {
         return Err(Error::input(
@@ -129,7 +132,16 @@ pub(crate) fn estimate(ctx: &Ctx, deal_json: &str) -> Result<Estimate> {
     let mut lines = Vec::new();
     let mut total = Decimal::ZERO;
     for p in affected {
-        let before = run_payee(ctx, p, None)?.statements;
+        let before = match cache.get(p).and_then(|c| c.get()) {
+            Some(b) => b.clone(),
+            None => {
+                let b = run_payee(ctx, p, None)?.statements;
+                if let Some(c) = cache.get(p) {
+                    let _ = c.set(b.clone());
+                }
+                b
+            }
+        };
         let after = run_payee(ctx, p, Some(&extra))?.statements;
         let (b, a) = (net(&before), net(&after));
         let change = sub(a, b, "deal")?;
