@@ -2,27 +2,16 @@
 //! crediting (owner, exact splits, roll-ups) and indexes the per-payee calculation uses.
 
 use crate::calendar::Calendar;
+use crate::crediting::{add_rollups, credit_shares, Credit};
 use crate::date::Date;
 use crate::error::{Error, Problem, Result};
 use crate::inputs::{Request, Transaction};
+use crate::ledger;
 use crate::plan::{CreditScope, Plan};
 use crate::statement::Warning;
 use crate::validate::plan_problems;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-/// One credit of a transaction to a payee (own share, or a report's share rolled up).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Credit {
-    /// Transaction index (`Ctx::txns.len()` = the what-if deal).
-    pub txn: u32,
-    /// Share of the transaction amount in the transaction's currency (exact).
-    pub amount: Decimal,
-    /// Share of the transaction (1 for the owner).
-    pub share: Decimal,
-    /// 0 = own, 1 = a direct report's, 2+ deeper.
-    pub depth: u8,
-}
+use std::collections::{BTreeSet, HashMap};
 
 /// Follow-up events referencing a deal.
 #[derive(Debug, Default, Clone)]
@@ -338,6 +327,11 @@ impl Ctx {
         if rollup {
             add_rollups(&mut credits, &parent);
         }
+        // Credits in date order, so each payee's measures are built already sorted.
+        let txns = &inputs.transactions;
+        for list in credits.iter_mut() {
+            list.sort_by_key(|c| (txns[c.txn as usize].date, c.txn, c.depth));
+        }
 
         // FX rates.
         let mut fx: FxTable = HashMap::new();
@@ -434,132 +428,12 @@ impl Ctx {
         }
 
         // Payments and adjustments.
-        let mut payments = vec![Vec::new(); inputs.payees.len()];
-        for (k, pay) in inputs.payments.iter().enumerate() {
-            let Some(&pi) = payee_index.get(&pay.payee) else {
-                v.push(
-                    "unknown_reference",
-                    pay.origin.field("payee"),
-                    format!("payment for unknown payee {:?}", pay.payee),
-                );
-                continue;
-            };
-            let plans = plan_ids_of(&assignments[pi], inputs, &plan_index);
-            let found = plans
-                .iter()
-                .find(|&&pk| req.plans[pk].calendar.period_index(&pay.period).is_some());
-            match found {
-                None => v.push(
-                    "unknown_period",
-                    pay.origin.field("period"),
-                    format!(
-                        "{:?} is not a period of payee {:?}'s plan",
-                        pay.period, pay.payee
-                    ),
-                ),
-                Some(&pk) => {
-                    let idx = req.plans[pk].calendar.period_index(&pay.period);
-                    if pay.closed && (closed[pk].is_none() || idx > closed[pk]) {
-                        v.push(
-                            "closed_period",
-                            "options.closed_through".into(),
-                            format!(
-                                "{} was closed ({}) and cannot be reopened",
-                                pay.period,
-                                pay.origin.row()
-                            ),
-                        );
-                    }
-                    if let Some(c) = &pay.component {
-                        let known = req.plans[pk].components.iter().any(|x| &x.id == c)
-                            || matches!(
-                                c.as_str(),
-                                "draw"
-                                    | "draw_recovery"
-                                    | "clawback"
-                                    | "holdback"
-                                    | "holdback_release"
-                                    | "adjustment"
-                                    | "true_up"
-                                    | "plan_cap"
-                            );
-                        if !known {
-                            v.push(
-                                "unknown_reference",
-                                pay.origin.field("component"),
-                                format!("unknown component {c:?}"),
-                            );
-                        }
-                    }
-                }
-            }
-            payments[pi].push(k);
-        }
-        let mut adjustments = vec![Vec::new(); inputs.payees.len()];
-        for (k, adj) in inputs.adjustments.iter().enumerate() {
-            if adj
-                .reason
-                .as_deref()
-                .map(str::trim)
-                .unwrap_or_default()
-                .is_empty()
-            {
-                v.push(
-                    "adjustment_unapproved",
-                    adj.origin.field("reason"),
-                    "an adjustment needs a reason".into(),
-                );
-            }
-            if adj
-                .approver
-                .as_deref()
-                .map(str::trim)
-                .unwrap_or_default()
-                .is_empty()
-            {
-                v.push(
-                    "adjustment_unapproved",
-                    adj.origin.field("approver"),
-                    "an adjustment needs an approver".into(),
-                );
-            }
-            let Some(&pi) = payee_index.get(&adj.payee) else {
-                v.push(
-                    "unknown_reference",
-                    adj.origin.field("payee"),
-                    format!("adjustment for unknown payee {:?}", adj.payee),
-                );
-                continue;
-            };
-            let plans = plan_ids_of(&assignments[pi], inputs, &plan_index);
-            match plans
-                .iter()
-                .find(|&&pk| req.plans[pk].calendar.period_index(&adj.period).is_some())
-            {
-                None => v.push(
-                    "unknown_period",
-                    adj.origin.field("period"),
-                    format!(
-                        "{:?} is not a period of payee {:?}'s plan",
-                        adj.period, adj.payee
-                    ),
-                ),
-                Some(&pk) => {
-                    let idx = req.plans[pk].calendar.period_index(&adj.period);
-                    if closed[pk].is_some() && idx <= closed[pk] {
-                        v.push(
-                            "closed_period",
-                            adj.origin.field("period"),
-                            format!(
-                                "{} is closed; put the adjustment in an open period",
-                                adj.period
-                            ),
-                        );
-                    }
-                }
-            }
-            adjustments[pi].push(k);
-        }
+        let index = PayeeIndex {
+            payees: &payee_index,
+            assignments: &assignments,
+            plans: &plan_index,
+        };
+        let (payments, adjustments) = ledger::check(&req, &index, &closed, &mut v);
         if !v.problems.is_empty() {
             return Err(Error::InvalidInput {
                 problems: v.problems,
@@ -645,7 +519,7 @@ impl Plan {
     }
 }
 
-fn plan_ids_of(
+pub(crate) fn plan_ids_of(
     list: &[usize],
     inputs: &crate::inputs::Inputs,
     index: &HashMap<String, usize>,
@@ -669,166 +543,21 @@ fn plans_of<'a>(
         .collect()
 }
 
+/// Lookups of payees, their assignments and plans.
+pub(crate) struct PayeeIndex<'a> {
+    pub payees: &'a HashMap<String, usize>,
+    pub assignments: &'a [Vec<usize>],
+    pub plans: &'a HashMap<String, usize>,
+}
+
+/// Problems found in the inputs, all reported together.
 #[derive(Default)]
-struct InputCheck {
-    problems: Vec<Problem>,
+pub(crate) struct InputCheck {
+    pub problems: Vec<Problem>,
 }
 
 impl InputCheck {
-    fn push(&mut self, code: &'static str, path: String, message: String) {
+    pub fn push(&mut self, code: &'static str, path: String, message: String) {
         self.problems.push(Problem::new(code, path, message));
-    }
-}
-
-/// The (payee, share, credited amount) of a deal. Split credits are exact and the last split
-/// takes the remainder, so the credits always sum to the amount.
-pub(crate) fn credit_shares_checked(
-    t: &Transaction,
-    payee_index: &HashMap<String, usize>,
-) -> std::result::Result<Vec<(usize, Decimal, Decimal)>, Problem> {
-    let mut v = InputCheck::default();
-    match credit_shares(t, payee_index, &mut v) {
-        Some(s) => Ok(s),
-        None => {
-            Err(v.problems.into_iter().next().unwrap_or_else(|| {
-                Problem::new("invalid_value", t.origin.row(), "bad transaction")
-            }))
-        }
-    }
-}
-
-fn credit_shares(
-    t: &Transaction,
-    payee_index: &HashMap<String, usize>,
-    v: &mut InputCheck,
-) -> Option<Vec<(usize, Decimal, Decimal)>> {
-    match (&t.owner, t.splits.is_empty()) {
-        (Some(_), false) => {
-            v.push(
-                "invalid_value",
-                t.origin.field("splits"),
-                format!(
-                    "transaction {:?} has both an owner and splits; give one",
-                    t.id
-                ),
-            );
-            None
-        }
-        (None, true) => {
-            v.push(
-                "missing_field",
-                t.origin.field("owner"),
-                format!("transaction {:?} needs an owner or splits", t.id),
-            );
-            None
-        }
-        (Some(owner), true) => match payee_index.get(owner) {
-            Some(&pi) => Some(vec![(pi, Decimal::ONE, t.amount.0)]),
-            None => {
-                v.push(
-                    "unknown_reference",
-                    t.origin.field("owner"),
-                    format!("unknown payee {owner:?}"),
-                );
-                None
-            }
-        },
-        (None, false) => {
-            let mut sum = Decimal::ZERO;
-            let mut ok = true;
-            let mut out = Vec::with_capacity(t.splits.len());
-            let mut seen = BTreeMap::new();
-            for (j, s) in t.splits.iter().enumerate() {
-                let path = format!("{}[{j}]", t.origin.field("splits"));
-                match payee_index.get(&s.payee) {
-                    Some(&pi) => {
-                        if seen.insert(pi, j).is_some() {
-                            v.push(
-                                "duplicate_id",
-                                format!("{path}.payee"),
-                                format!("payee {:?} appears twice in the splits", s.payee),
-                            );
-                            ok = false;
-                        }
-                        out.push((pi, s.share.0, Decimal::ZERO));
-                    }
-                    None => {
-                        v.push(
-                            "unknown_reference",
-                            format!("{path}.payee"),
-                            format!("unknown payee {:?}", s.payee),
-                        );
-                        ok = false;
-                    }
-                }
-                if s.share.0 <= Decimal::ZERO {
-                    v.push(
-                        "split_shares",
-                        format!("{path}.share"),
-                        format!("expected a share above 0, found {}", s.share.0),
-                    );
-                    ok = false;
-                }
-                match sum.checked_add(s.share.0) {
-                    Some(x) => sum = x,
-                    None => ok = false,
-                }
-            }
-            if sum != Decimal::ONE {
-                v.push(
-                    "split_shares",
-                    t.origin.field("splits"),
-                    format!(
-                        "split shares of transaction {:?} sum to {sum}; expected exactly 1",
-                        t.id
-                    ),
-                );
-                return None;
-            }
-            if !ok {
-                return None;
-            }
-            // Exact credits; the last takes the remainder so the sum is the amount exactly.
-            let mut given = Decimal::ZERO;
-            let n = out.len();
-            for (j, item) in out.iter_mut().enumerate() {
-                let credit = if j + 1 == n {
-                    t.amount.0.checked_sub(given)
-                } else {
-                    t.amount.0.checked_mul(item.1)
-                };
-                let Some(credit) = credit else {
-                    v.push(
-                        "overflow",
-                        t.origin.field("amount"),
-                        format!("{} × share overflows", t.amount.0),
-                    );
-                    return None;
-                };
-                given = given.checked_add(credit)?;
-                item.2 = credit;
-            }
-            Some(out)
-        }
-    }
-}
-
-fn add_rollups(credits: &mut [Vec<Credit>], parent: &[Option<usize>]) {
-    let own: Vec<(usize, Credit)> = credits
-        .iter()
-        .enumerate()
-        .flat_map(|(p, list)| list.iter().map(move |c| (p, *c)))
-        .collect();
-    for (p, c) in own {
-        let mut depth = 1u8;
-        let mut cur = parent[p];
-        while let Some(m) = cur {
-            credits[m].push(Credit { depth, ..c });
-            depth = depth.saturating_add(1);
-            cur = parent[m];
-            if depth == u8::MAX {
-                break;
-            }
-        }
     }
 }

@@ -20,7 +20,7 @@ pub enum Origin {
     },
     /// Line `row` (1 = header) of a CSV file.
     Csv {
-        name: String,
+        name: std::sync::Arc<str>,
         row: usize,
     },
     /// A single named value, such as the what-if `deal`.

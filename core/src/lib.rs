@@ -24,6 +24,8 @@
 
 pub mod api;
 pub mod calendar;
+mod component;
+mod crediting;
 pub mod curve;
 pub mod date;
 pub mod decimal;
@@ -31,6 +33,7 @@ mod engine;
 pub mod error;
 mod fingerprint;
 pub mod inputs;
+mod ledger;
 mod lifecycle;
 mod mechanism;
 mod payee_run;

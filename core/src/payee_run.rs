@@ -2,19 +2,16 @@
 //! lifecycle lines (plan cap, clawbacks, holdbacks, true-ups, adjustments, draws).
 
 use crate::calendar::Calendar;
+use crate::crediting::Credit;
 use crate::date::Date;
-use crate::decimal::{add, div, fmt_full, fmt_scaled, mul, round, sub, RoundingMode};
-use crate::engine::{Credit, Ctx};
+use crate::decimal::{add, fmt_full, fmt_scaled, mul, round, RoundingMode};
+use crate::engine::Ctx;
 use crate::error::{Error, Result};
 use crate::inputs::{Payee, Transaction};
 use crate::lifecycle;
-use crate::mechanism::{evaluate, pct, MechInput};
-use crate::plan::{
-    Aggregate, Component, CreditScope, Cumulative, Measure, OverPayment, PayoutTiming, Plan,
-    RoundAt,
-};
+use crate::plan::{Aggregate, Component, CreditScope, Cumulative, Measure, PayoutTiming, Plan};
 use crate::quota::{rule_quota, Employment};
-use crate::statement::{Line, Reconciliation, Statement, Step};
+use crate::statement::{Line, Reconciliation, Statement};
 use rust_decimal::Decimal;
 
 /// A hypothetical deal for what-if runs, with its credits per payee.
@@ -267,12 +264,12 @@ impl<'a> PlanRun<'a> {
         round(d, self.scale, self.mode)
     }
 
-    fn comp_path(&self, ci: usize) -> String {
+    pub fn comp_path(&self, ci: usize) -> String {
         format!("{}.components[{ci}]", self.ctx.plan_paths[self.pk])
     }
 
     /// Fiscal months a component looks at in period `k`.
-    fn scope(&self, c: &Component, k: usize) -> std::ops::Range<usize> {
+    pub fn scope(&self, c: &Component, k: usize) -> std::ops::Range<usize> {
         let months = self.cal.months_of(k);
         match c.cumulative {
             Cumulative::None => months,
@@ -289,7 +286,7 @@ impl<'a> PlanRun<'a> {
         &items[lo..hi]
     }
 
-    fn value_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Decimal> {
+    pub fn value_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Decimal> {
         let mut total = Decimal::ZERO;
         for s in &self.sums[mi][months.clone()] {
             match total.checked_add(*s) {
@@ -366,7 +363,11 @@ impl<'a> PlanRun<'a> {
     }
 
     /// Quota of measure `mi` over the periods covering `months` (None: no quota at all).
-    fn quota_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Option<QuotaCell>> {
+    pub fn quota_over(
+        &self,
+        mi: usize,
+        months: std::ops::Range<usize>,
+    ) -> Result<Option<QuotaCell>> {
         let first = self.cal.period_of_month(months.start);
         let last = self.cal.period_of_month(months.end - 1);
         let per = &self.quotas[mi];
@@ -400,248 +401,13 @@ impl<'a> PlanRun<'a> {
         }))
     }
 
-    fn zero_quota(&self, path: String, mi: usize, k: usize) -> Error {
+    pub fn zero_quota(&self, path: String, mi: usize, k: usize) -> Error {
         Error::ZeroQuota {
             path,
             payee: self.payee.id.clone(),
             measure: self.plan.measures[mi].id.clone(),
             period: self.labels[k].clone(),
         }
-    }
-
-    /// Compute component `ci` in period `k`, given what was paid in earlier periods.
-    pub fn component(&self, ci: usize, k: usize, paid: &[Vec<Decimal>]) -> Result<CompLine> {
-        let c = &self.plan.components[ci];
-        let path = self.comp_path(ci);
-        let mi = self.plan.measure_index(&c.measure).unwrap_or(0);
-        let m = &self.plan.measures[mi];
-        let months = self.scope(c, k);
-        let value = self.value_over(mi, months.clone())?;
-        let quota = self.quota_over(mi, months.clone())?;
-        let mut steps = Vec::new();
-        let to_date = c.cumulative != Cumulative::None;
-        let scope_word = if to_date { " to date" } else { "" };
-        let in_scope = self.items_in(mi, months.clone());
-        let n_items = in_scope.len();
-        steps.push(Step {
-            step: "measure",
-            detail: format!(
-                "{} of {} over {n_items} credits ({}){scope_word}",
-                match m.aggregate {
-                    Aggregate::Sum => "sum",
-                    Aggregate::Count => "count",
-                },
-                m.field,
-                m.kinds.join(", ")
-            ),
-            value: fmt_full(value),
-        });
-        if let Some(q) = &quota {
-            steps.push(Step {
-                step: "quota",
-                detail: q.detail.clone(),
-                value: fmt_full(q.amount),
-            });
-        }
-        if c.mechanism.needs_quota() {
-            match &quota {
-                None => return Err(self.zero_quota(format!("{path}.measure"), mi, k)),
-                Some(q) if q.amount.is_zero() => {
-                    return Err(self.zero_quota(q.source.clone(), mi, k))
-                }
-                _ => {}
-            }
-        }
-        let attainment = match quota.as_ref().map(|q| &q.amount) {
-            Some(q) if !q.is_zero() => {
-                let a = div(value, *q, &path)?;
-                steps.push(Step {
-                    step: "attainment",
-                    detail: format!("{} ÷ {}", fmt_full(value), fmt_full(*q)),
-                    value: fmt_full(a),
-                });
-                Some(a)
-            }
-            _ => None,
-        };
-        // Gates.
-        let mut gate_failed = None;
-        for (g, gate) in c.gates.iter().enumerate() {
-            let gmi = self.plan.measure_index(&gate.measure).unwrap_or(0);
-            let gv = self.value_over(gmi, months.clone())?;
-            let (ok, what) = if let Some(min) = gate.min_attainment {
-                let gq = self.quota_over(gmi, months.clone())?;
-                let gq = match gq {
-                    Some(q) if !q.amount.is_zero() => q.amount,
-                    Some(q) => return Err(self.zero_quota(q.source, gmi, k)),
-                    None => {
-                        return Err(self.zero_quota(format!("{path}.gates[{g}].measure"), gmi, k))
-                    }
-                };
-                let ga = div(gv, gq, &path)?;
-                (
-                    ga >= min.0,
-                    format!(
-                        "{} attainment {} (needs at least {})",
-                        gate.measure,
-                        pct(ga),
-                        pct(min.0)
-                    ),
-                )
-            } else {
-                let min = gate.min_value.map(|x| x.0).unwrap_or_default();
-                (
-                    gv >= min,
-                    format!(
-                        "{} {} (needs at least {})",
-                        gate.measure,
-                        self.money(gv),
-                        self.money(min)
-                    ),
-                )
-            };
-            steps.push(Step {
-                step: "gate",
-                detail: format!("{what}: {}", if ok { "open" } else { "closed" }),
-                value: if ok { "1".into() } else { "0".into() },
-            });
-            if !ok && gate_failed.is_none() {
-                gate_failed = Some(what);
-            }
-        }
-        let per_transaction = c.mechanism.per == Some(crate::plan::Per::Transaction)
-            || c.rounding.unwrap_or(self.plan.rounding.at) == RoundAt::Transaction;
-        let items: Vec<Decimal> = if per_transaction {
-            in_scope.iter().map(|i| i.value).collect()
-        } else {
-            Vec::new()
-        };
-        let months_n = Decimal::from(months.len() as u64);
-        let target = div(
-            mul(self.target, months_n, &path)?,
-            Decimal::from(12u64),
-            &path,
-        )?;
-        let round_at = c.rounding.unwrap_or(self.plan.rounding.at);
-        let input = MechInput {
-            value,
-            quota: quota.as_ref().map(|q| q.amount),
-            target,
-            items: &items,
-            boundary: self.plan.tier_boundary,
-            round_tx: (round_at == RoundAt::Transaction).then_some((self.scale, self.mode)),
-            scale: self.scale,
-            mode: self.mode,
-            path: &path,
-        };
-        let name = Plan::component_name(c).to_string();
-        let (mut amount, mut sentence) = if let Some(what) = &gate_failed {
-            steps.push(Step {
-                step: "gated",
-                detail: "a gate is closed: nothing is paid".into(),
-                value: "0".into(),
-            });
-            (Decimal::ZERO, format!("not paid, because {what}"))
-        } else {
-            let out = evaluate(&c.mechanism, &input)?;
-            steps.extend(out.steps);
-            (out.amount, out.sentence)
-        };
-        if let Some(w) = c.weight {
-            if gate_failed.is_none() {
-                amount = mul(amount, w.0, &path)?;
-                steps.push(Step {
-                    step: "weight",
-                    detail: format!("× weight {}", pct(w.0)),
-                    value: fmt_full(amount),
-                });
-                sentence = format!("{sentence}, × weight {}", pct(w.0));
-            }
-        }
-        if let Some(cap) = c.cap {
-            if amount > cap.0 {
-                amount = cap.0;
-                steps.push(Step {
-                    step: "cap",
-                    detail: format!("capped at {}", fmt_full(cap.0)),
-                    value: fmt_full(amount),
-                });
-                sentence = format!("{sentence}, capped at {}", self.money(cap.0));
-            }
-        }
-        if let Some(floor) = c.floor {
-            if amount < floor.0 {
-                amount = floor.0;
-                steps.push(Step {
-                    step: "floor",
-                    detail: format!("raised to the floor {}", fmt_full(floor.0)),
-                    value: fmt_full(amount),
-                });
-                sentence = format!("{sentence}, raised to the floor {}", self.money(floor.0));
-            }
-        }
-        let rounded = self.round(amount);
-        steps.push(Step {
-            step: "rounding",
-            detail: format!("{} decimals, {}", self.scale, mode_word(self.mode)),
-            value: fmt_full(rounded),
-        });
-        let explanation;
-        let payout = if to_date {
-            let first_k = self.cal.period_of_month(months.start);
-            let paid_td = crate::decimal::sum((first_k..k).map(|kk| paid[ci][kk]), &path)?;
-            let mut due = sub(rounded, paid_td, &path)?;
-            let mut note = String::new();
-            if due < Decimal::ZERO && c.over_payment == OverPayment::Carry {
-                note = format!(
-                    "; the over-payment of {} is carried to later periods",
-                    self.money(-due)
-                );
-                due = Decimal::ZERO;
-            }
-            steps.push(Step {
-                step: "to_date",
-                detail: format!(
-                    "earned to date {} − paid to date {}{note}",
-                    fmt_full(rounded),
-                    fmt_full(paid_td)
-                ),
-                value: fmt_full(due),
-            });
-            explanation = format!(
-                "{name}: to date, {sentence} = {}; minus {} already paid, this period pays {}{note}.",
-                self.money(rounded),
-                self.money(paid_td),
-                self.money(due)
-            );
-            due
-        } else {
-            explanation = format!("{name}: {sentence} = {}.", self.money(rounded));
-            rounded
-        };
-        let measure_scale = if m.aggregate == Aggregate::Count {
-            0
-        } else {
-            self.scale
-        };
-        let line = Line {
-            kind: "component",
-            id: c.id.clone(),
-            name,
-            measure: Some(fmt_scaled(
-                round(value, measure_scale, self.mode),
-                measure_scale,
-            )),
-            quota: quota.as_ref().map(|q| self.money(q.amount)),
-            attainment: attainment.map(|a| fmt_scaled(round(a, 4, self.mode), 4)),
-            amount: self.money(payout),
-            explanation,
-            trace: steps,
-        };
-        Ok(CompLine {
-            amount: payout,
-            line,
-        })
     }
 
     fn statements(&self, out: &mut PayeeResult) -> Result<()> {

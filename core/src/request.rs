@@ -178,25 +178,42 @@ fn rows<T: Row>(table: Table<T>) -> Result<Vec<T>> {
     }
 }
 
-/// Parse a request from JSON text.
-pub fn parse_request(text: &str) -> Result<Request> {
-    // Fast path without path tracking; on an error, parse again to find where it is.
-    let mut de = serde_json::Deserializer::from_str(text);
-    let raw: RawRequest = match RawRequest::deserialize(&mut de) {
-        Ok(raw) => raw,
+/// Native builds parse fast without path tracking and parse again to find the path only on an
+/// error; the WebAssembly build keeps one (path-tracking) parser to stay small.
+#[cfg(not(target_arch = "wasm32"))]
+fn deserialize_request(
+    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+    text: &str,
+) -> Result<RawRequest> {
+    match RawRequest::deserialize(de) {
+        Ok(raw) => Ok(raw),
         Err(_) => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            return Err(
-                match serde_path_to_error::deserialize::<_, RawRequest>(&mut de) {
+            let mut again = serde_json::Deserializer::from_str(text);
+            Err(
+                match serde_path_to_error::deserialize::<_, RawRequest>(&mut again) {
                     Err(e) => from_path_error(e),
                     Ok(_) => Error::Syntax {
                         path: String::new(),
                         message: "malformed request".into(),
                     },
                 },
-            );
+            )
         }
-    };
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn deserialize_request(
+    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+    _text: &str,
+) -> Result<RawRequest> {
+    serde_path_to_error::deserialize(de).map_err(from_path_error)
+}
+
+/// Parse a request from JSON text.
+pub fn parse_request(text: &str) -> Result<Request> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let raw = deserialize_request(&mut de, text)?;
     de.end().map_err(|e| Error::Syntax {
         path: String::new(),
         message: format!("malformed JSON: {e}"),

@@ -108,6 +108,7 @@ pub fn read_csv<T: Row>(text: &str, name: &str) -> Result<Vec<T>> {
         }
     }
     let mut out = Vec::new();
+    let file: std::sync::Arc<str> = name.into();
     let mut record = csv::StringRecord::new();
     let mut row = 1;
     loop {
@@ -164,7 +165,7 @@ pub fn read_csv<T: Row>(text: &str, name: &str) -> Result<Vec<T>> {
             cell_error(name, row, &column, &msg)
         })?;
         item.set_origin(Origin::Csv {
-            name: name.to_string(),
+            name: file.clone(),
             row,
         });
         out.push(item);

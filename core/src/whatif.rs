@@ -1,8 +1,9 @@
 //! What-if: the change one hypothetical deal makes to the payees it credits and their managers,
 //! recomputing only those payees on a prepared engine.
 
+use crate::crediting::{credit_shares_checked, Credit};
 use crate::decimal::{add, fmt_scaled, sub};
-use crate::engine::{credit_shares_checked, Credit, Ctx};
+use crate::engine::Ctx;
 use crate::error::{Error, Result};
 use crate::inputs::{Origin, Transaction};
 use crate::payee_run::{run_payee, Extra};

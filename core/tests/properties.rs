@@ -269,3 +269,31 @@ fn a_closed_statement_never_changes() {
     assert_eq!(after["reconciliation"][0]["difference"], "50.00");
     assert_eq!(after["reconciliation"][0]["fixed_in"], "2027-02");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Nothing a user can type crashes the engine: any edit of a valid request gives a run or an error.
+    #[test]
+    fn edited_requests_never_panic(pos in any::<prop::sample::Index>(), with in "[0-9a-z\\-\\.\":,{}\\[\\] ]{0,4}") {
+        let req = json!({
+            "plan": base_plan("quarter", json!({"id": "c", "measure": "b", "cap": "9000", "mechanism": {"type": "rate_table", "method": "retroactive",
+                "tiers": [{"from": 0, "rate": "0.10"}, {"from": "1.0", "rate": "0.15"}]}}),
+                json!({"draw": {"amount": "100"}, "clawback": {"window_days": 30}, "holdback": {"share": "0.1", "after_days": 20}})),
+            "inputs": {"payees": [{"id": "A", "hire_date": "2027-02-10", "manager": "M"}, {"id": "M"}],
+                "assignments": [{"payee": "A", "plan": "p", "target_incentive": "1000"}, {"payee": "M", "plan": "p"}],
+                "transactions": [{"id": "T1", "date": "2027-03-10", "amount": "99999.99", "splits": [{"payee": "A", "share": "0.5"}, {"payee": "M", "share": "0.5"}]},
+                                 {"id": "X", "kind": "cancellation", "date": "2027-03-20", "reference": "T1"}],
+                "adjustments": [{"payee": "A", "period": "2027-Q2", "amount": "5", "reason": "r", "approver": "x"}]}
+        }).to_string();
+        let i = pos.index(req.len());
+        let mut edited = String::with_capacity(req.len() + with.len());
+        edited.push_str(&req[..i]);
+        edited.push_str(&with);
+        edited.push_str(&req[(i + 1).min(req.len())..]);
+        match payplan_core::run_json(&edited) {
+            Ok(out) => prop_assert!(out.starts_with('{'), "output is a JSON object"),
+            Err(e) => prop_assert!(!e.code().is_empty()),
+        }
+    }
+}

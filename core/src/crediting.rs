@@ -1,0 +1,175 @@
+//! Crediting: who receives how much credit for a transaction — the owner, or exact splits
+//! whose shares sum to 1 (the last split takes the remainder, so credits always sum to the
+//! amount) — and roll-ups of every credit to the payee's managers.
+
+use crate::engine::InputCheck;
+use crate::error::Problem;
+use crate::inputs::Transaction;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// One credit of a transaction to a payee (own share, or a report's share rolled up).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Credit {
+    /// Transaction index (`Ctx::txns.len()` = the what-if deal).
+    pub txn: u32,
+    /// Share of the transaction amount in the transaction's currency (exact).
+    pub amount: Decimal,
+    /// Share of the transaction (1 for the owner).
+    pub share: Decimal,
+    /// 0 = own, 1 = a direct report's, 2+ deeper.
+    pub depth: u8,
+}
+
+/// The (payee, share, credited amount) of a deal. Split credits are exact and the last split
+/// takes the remainder, so the credits always sum to the amount.
+pub(crate) fn credit_shares_checked(
+    t: &Transaction,
+    payee_index: &HashMap<String, usize>,
+) -> std::result::Result<Vec<(usize, Decimal, Decimal)>, Problem> {
+    let mut v = InputCheck::default();
+    match credit_shares(t, payee_index, &mut v) {
+        Some(s) => Ok(s),
+        None => {
+            Err(v.problems.into_iter().next().unwrap_or_else(|| {
+                Problem::new("invalid_value", t.origin.row(), "bad transaction")
+            }))
+        }
+    }
+}
+
+pub(crate) fn credit_shares(
+    t: &Transaction,
+    payee_index: &HashMap<String, usize>,
+    v: &mut InputCheck,
+) -> Option<Vec<(usize, Decimal, Decimal)>> {
+    match (&t.owner, t.splits.is_empty()) {
+        (Some(_), false) => {
+            v.push(
+                "invalid_value",
+                t.origin.field("splits"),
+                format!(
+                    "transaction {:?} has both an owner and splits; give one",
+                    t.id
+                ),
+            );
+            None
+        }
+        (None, true) => {
+            v.push(
+                "missing_field",
+                t.origin.field("owner"),
+                format!("transaction {:?} needs an owner or splits", t.id),
+            );
+            None
+        }
+        (Some(owner), true) => match payee_index.get(owner) {
+            Some(&pi) => Some(vec![(pi, Decimal::ONE, t.amount.0)]),
+            None => {
+                v.push(
+                    "unknown_reference",
+                    t.origin.field("owner"),
+                    format!("unknown payee {owner:?}"),
+                );
+                None
+            }
+        },
+        (None, false) => {
+            let mut sum = Decimal::ZERO;
+            let mut ok = true;
+            let mut out = Vec::with_capacity(t.splits.len());
+            let mut seen = BTreeMap::new();
+            for (j, s) in t.splits.iter().enumerate() {
+                let path = format!("{}[{j}]", t.origin.field("splits"));
+                match payee_index.get(&s.payee) {
+                    Some(&pi) => {
+                        if seen.insert(pi, j).is_some() {
+                            v.push(
+                                "duplicate_id",
+                                format!("{path}.payee"),
+                                format!("payee {:?} appears twice in the splits", s.payee),
+                            );
+                            ok = false;
+                        }
+                        out.push((pi, s.share.0, Decimal::ZERO));
+                    }
+                    None => {
+                        v.push(
+                            "unknown_reference",
+                            format!("{path}.payee"),
+                            format!("unknown payee {:?}", s.payee),
+                        );
+                        ok = false;
+                    }
+                }
+                if s.share.0 <= Decimal::ZERO {
+                    v.push(
+                        "split_shares",
+                        format!("{path}.share"),
+                        format!("expected a share above 0, found {}", s.share.0),
+                    );
+                    ok = false;
+                }
+                match sum.checked_add(s.share.0) {
+                    Some(x) => sum = x,
+                    None => ok = false,
+                }
+            }
+            if sum != Decimal::ONE {
+                v.push(
+                    "split_shares",
+                    t.origin.field("splits"),
+                    format!(
+                        "split shares of transaction {:?} sum to {sum}; expected exactly 1",
+                        t.id
+                    ),
+                );
+                return None;
+            }
+            if !ok {
+                return None;
+            }
+            // Exact credits; the last takes the remainder so the sum is the amount exactly.
+            let mut given = Decimal::ZERO;
+            let n = out.len();
+            for (j, item) in out.iter_mut().enumerate() {
+                let credit = if j + 1 == n {
+                    t.amount.0.checked_sub(given)
+                } else {
+                    t.amount.0.checked_mul(item.1)
+                };
+                let Some(credit) = credit else {
+                    v.push(
+                        "overflow",
+                        t.origin.field("amount"),
+                        format!("{} × share overflows", t.amount.0),
+                    );
+                    return None;
+                };
+                given = given.checked_add(credit)?;
+                item.2 = credit;
+            }
+            Some(out)
+        }
+    }
+}
+
+pub(crate) fn add_rollups(credits: &mut [Vec<Credit>], parent: &[Option<usize>]) {
+    let own: Vec<(usize, Credit)> = credits
+        .iter()
+        .enumerate()
+        .flat_map(|(p, list)| list.iter().map(move |c| (p, *c)))
+        .collect();
+    for (p, c) in own {
+        let mut depth = 1u8;
+        let mut cur = parent[p];
+        while let Some(m) = cur {
+            credits[m].push(Credit { depth, ..c });
+            depth = depth.saturating_add(1);
+            cur = parent[m];
+            if depth == u8::MAX {
+                break;
+            }
+        }
+    }
+}
