@@ -1,1 +1,7 @@
-//! placeholder, replaced by the crate owner
+//! payplan's benchmark kit: a deterministic data generator ([`gen`]), the floor
+//! ([`floor`]), and helpers for the `bench-table` runner ([`proc`]).
+//! See `docs/benchmarks.md`.
+
+pub mod floor;
+pub mod gen;
+pub mod proc;

@@ -1,0 +1,616 @@
+//! `bench-table`: measure every figure of docs/benchmarks.md once and print one markdown
+//! table of figures against targets.
+//!
+//! ```text
+//! cargo run --release -p payplan-bench --bin bench-table -- [--size 1m] [--scale 100k]
+//!     [--data DIR] [--out DIR] [--python PATH] [--whatif-runs N] [--repeat N] [--no-peers]
+//! ```
+//!
+//! Each measurement runs in a child process (this binary with `--child …`) so that its peak
+//! memory can be read and the one-thread run can be made with `RAYON_NUM_THREADS=1`.
+//! Missing datasets are generated first (deterministic, see `payplan_bench::gen`).
+
+use payplan_bench::gen::{generate, write_dataset, Spec};
+use payplan_bench::proc::{median, peak_rss_bytes};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--child") {
+        std::process::exit(child(&args[2..]));
+    }
+    std::process::exit(parent(&args[1..]));
+}
+
+// ------------------------------------------------------------------ child measurements
+
+fn child(args: &[String]) -> i32 {
+    let mode = args.first().map(String::as_str).unwrap_or("");
+    let result = match mode {
+        "empty" => Ok(json!({})),
+        "floor" => child_floor(&args[1], repeat_arg(args.get(2))),
+        "run" => child_run(&args[1], &args[2], repeat_arg(args.get(3))),
+        "whatif" => child_whatif(&args[1], &args[2], repeat_arg(args.get(3))),
+        other => Err(format!("unknown child mode {other:?}")),
+    };
+    let mut v = match result {
+        Ok(v) => v,
+        Err(e) => json!({ "error": e }),
+    };
+    v["rss"] = json!(peak_rss_bytes());
+    println!("{v}");
+    0
+}
+
+fn repeat_arg(a: Option<&String>) -> usize {
+    a.and_then(|s| s.parse().ok()).unwrap_or(1).max(1)
+}
+
+fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+}
+
+fn child_floor(request: &str, repeat: usize) -> Result<Value, String> {
+    let text = read(request)?;
+    let mut secs = Vec::new();
+    let mut cells = 0;
+    for _ in 0..repeat {
+        let t = Instant::now();
+        let sums = payplan_bench::floor::floor(&text)?;
+        secs.push(t.elapsed().as_secs_f64());
+        cells = sums.cells();
+    }
+    let credits = payplan_bench::floor::credits(&text)?;
+    let mut sum_secs = Vec::new();
+    for _ in 0..repeat.max(3) {
+        let t = Instant::now();
+        let g = payplan_bench::floor::group_sum(&credits);
+        sum_secs.push(t.elapsed().as_secs_f64());
+        std::hint::black_box(g.len());
+    }
+    Ok(
+        json!({ "secs": median(&secs), "sum_only_secs": median(&sum_secs), "cells": cells, "input_bytes": text.len() }),
+    )
+}
+
+fn child_run(request: &str, out: &str, repeat: usize) -> Result<Value, String> {
+    let text = read(request)?;
+    let mut secs = Vec::new();
+    let mut bytes = 0;
+    for i in 0..repeat {
+        let t = Instant::now();
+        let output = payplan_core::run_json(&text).map_err(|e| e.to_string())?;
+        secs.push(t.elapsed().as_secs_f64());
+        bytes = output.len();
+        if i == 0 {
+            std::fs::write(out, &output).map_err(|e| format!("{out}: {e}"))?;
+        }
+    }
+    Ok(json!({ "secs": median(&secs), "output_bytes": bytes, "input_bytes": text.len() }))
+}
+
+fn child_whatif(request: &str, deal: &str, runs: usize) -> Result<Value, String> {
+    let text = read(request)?;
+    let deal = read(deal)?;
+    let t = Instant::now();
+    let engine = payplan_core::Engine::from_json(&text).map_err(|e| e.to_string())?;
+    let prepare = t.elapsed().as_secs_f64();
+    let first = engine.estimate_json(&deal).map_err(|e| e.to_string())?;
+    let mut secs = Vec::with_capacity(runs);
+    let budget = Instant::now();
+    for i in 0..runs {
+        // at most ~10 s in all (at least 5 runs): a slow engine still gives a median
+        if i >= 5 && budget.elapsed().as_secs_f64() > 10.0 {
+            break;
+        }
+        let t = Instant::now();
+        let out = engine.estimate_json(&deal).map_err(|e| e.to_string())?;
+        secs.push(t.elapsed().as_secs_f64());
+        if out != first {
+            return Err("estimate_json gave different bytes on a repeated call".into());
+        }
+    }
+    let change = serde_json::from_str::<Value>(&first)
+        .ok()
+        .and_then(|v| v.get("change").cloned());
+    Ok(
+        json!({ "secs": median(&secs), "prepare_secs": prepare, "runs": secs.len(), "change": change }),
+    )
+}
+
+// ------------------------------------------------------------------ parent
+
+struct Opts {
+    size: Spec,
+    scale: Option<Spec>,
+    data: PathBuf,
+    out: PathBuf,
+    python: PathBuf,
+    whatif_runs: usize,
+    repeat: usize,
+    peers: bool,
+}
+
+fn parse_opts(args: &[String]) -> Result<Opts, String> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let default_python = {
+        let venv = manifest.join("../.venv-bench/bin/python");
+        if venv.exists() {
+            venv
+        } else {
+            PathBuf::from("python3")
+        }
+    };
+    let mut o = Opts {
+        size: Spec::for_transactions(1_000_000),
+        scale: Some(Spec::for_transactions(100_000)),
+        data: manifest.join("data"),
+        out: manifest.join("out"),
+        python: std::env::var_os("PAYPLAN_BENCH_PYTHON")
+            .map(PathBuf::from)
+            .unwrap_or(default_python),
+        whatif_runs: 1_000,
+        repeat: 1,
+        peers: true,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut val = || it.next().cloned().ok_or(format!("{a} needs a value"));
+        match a.as_str() {
+            "--size" => o.size = Spec::parse_size(&val()?).ok_or("bad --size")?,
+            "--scale" => {
+                let v = val()?;
+                o.scale = if v == "none" {
+                    None
+                } else {
+                    Some(Spec::parse_size(&v).ok_or("bad --scale")?)
+                }
+            }
+            "--data" => o.data = PathBuf::from(val()?),
+            "--out" => o.out = PathBuf::from(val()?),
+            "--python" => o.python = PathBuf::from(val()?),
+            "--whatif-runs" => o.whatif_runs = val()?.parse().map_err(|_| "bad --whatif-runs")?,
+            "--repeat" => o.repeat = val()?.parse().map_err(|_| "bad --repeat")?,
+            "--no-peers" => o.peers = false,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(o)
+}
+
+fn ensure_dataset(data: &Path, spec: Spec) -> PathBuf {
+    let dir = data.join(spec.label());
+    if !dir.join("request.json").exists() || !dir.join("transactions.csv").exists() {
+        eprintln!("generating {} …", dir.display());
+        let ds = generate(spec);
+        write_dataset(&ds, &dir, false).expect("write dataset");
+    }
+    dir
+}
+
+fn spawn_child(args: &[&str], one_thread: bool) -> Value {
+    let exe = std::env::current_exe().expect("current exe");
+    let mut cmd = Command::new(exe);
+    cmd.arg("--child").args(args);
+    if one_thread {
+        cmd.env("RAYON_NUM_THREADS", "1");
+    } else {
+        cmd.env_remove("RAYON_NUM_THREADS");
+    }
+    run_json_child(cmd)
+}
+
+fn run_json_child(mut cmd: Command) -> Value {
+    match cmd.output() {
+        Ok(o) => {
+            let stdout = String::from_utf8_lossy(&o.stdout);
+            let last = stdout
+                .lines()
+                .rev()
+                .find(|l| l.trim_start().starts_with('{'))
+                .unwrap_or("");
+            match serde_json::from_str::<Value>(last) {
+                Ok(v) => v,
+                Err(_) => {
+                    json!({ "error": format!("{} (exit {:?}): {}", "child failed", o.status.code(),
+                                                  String::from_utf8_lossy(&o.stderr).lines().rev().take(3).collect::<Vec<_>>().join(" | ")) })
+                }
+            }
+        }
+        Err(e) => json!({ "error": e.to_string() }),
+    }
+}
+
+fn err_of(v: &Value) -> Option<String> {
+    v.get("error")
+        .and_then(Value::as_str)
+        .map(|s| s.to_string())
+}
+
+fn secs_of(v: &Value) -> Option<f64> {
+    if err_of(v).is_some() {
+        return None;
+    }
+    v.get("secs")
+        .and_then(Value::as_f64)
+        .or_else(|| v.get("seconds").and_then(Value::as_f64))
+}
+
+fn fmt_secs(s: f64) -> String {
+    if s < 1e-3 {
+        format!("{:.1} µs", s * 1e6)
+    } else if s < 1.0 {
+        format!("{:.1} ms", s * 1e3)
+    } else {
+        format!("{:.2} s", s)
+    }
+}
+
+struct Row {
+    figure: String,
+    measured: String,
+    target: String,
+    result: &'static str,
+}
+
+fn row(
+    figure: impl Into<String>,
+    measured: impl Into<String>,
+    target: impl Into<String>,
+    pass: Option<bool>,
+) -> Row {
+    Row {
+        figure: figure.into(),
+        measured: measured.into(),
+        target: target.into(),
+        result: match pass {
+            Some(true) => "pass",
+            Some(false) => "**miss**",
+            None => "—",
+        },
+    }
+}
+
+fn short(e: &str) -> String {
+    let e = e.replace('|', "/");
+    if e.len() > 80 {
+        format!(
+            "{}…",
+            &e[..e.char_indices().nth(80).map(|(i, _)| i).unwrap_or(e.len())]
+        )
+    } else {
+        e
+    }
+}
+
+fn parent(args: &[String]) -> i32 {
+    let o = match parse_opts(args) {
+        Ok(o) => o,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("bench-table: {e}");
+            }
+            eprintln!("usage: bench-table [--size 1m] [--scale 100k|none] [--data DIR] [--out DIR] [--python PATH] [--whatif-runs N] [--repeat N] [--no-peers]");
+            return 2;
+        }
+    };
+    std::fs::create_dir_all(&o.out).expect("create out dir");
+    let dir = ensure_dataset(&o.data, o.size);
+    let scale_dir = o.scale.map(|s| ensure_dataset(&o.data, s));
+    let request = dir.join("request.json");
+    let req = request.to_str().unwrap();
+    let n = o.size.transactions as f64;
+    let label = o.size.label();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let rep = o.repeat.to_string();
+    let out_all = o.out.join(format!("payplan-{label}.json"));
+    let out_one = o.out.join(format!("payplan-{label}-1thread.json"));
+
+    eprintln!("[1/8] baseline process");
+    let empty = spawn_child(&["empty"], false);
+    eprintln!("[2/8] floor");
+    // the floor is cheap: always the median of at least 3 runs
+    let floor_rep = o.repeat.max(3).to_string();
+    let floor = spawn_child(&["floor", req, &floor_rep], false);
+    eprintln!("[3/8] payplan, all threads");
+    let run_all = spawn_child(&["run", req, out_all.to_str().unwrap(), &rep], false);
+    eprintln!("[4/8] payplan, one thread");
+    let run_one = spawn_child(&["run", req, out_one.to_str().unwrap(), &rep], true);
+    eprintln!("[5/8] payplan at the scaling size");
+    let run_scale = scale_dir.as_ref().map(|d| {
+        let out = o
+            .out
+            .join(format!("payplan-{}.json", o.scale.unwrap().label()));
+        spawn_child(
+            &[
+                "run",
+                d.join("request.json").to_str().unwrap(),
+                out.to_str().unwrap(),
+                &rep,
+            ],
+            false,
+        )
+    });
+    eprintln!("[6/8] what-if ({} runs)", o.whatif_runs);
+    let whatif = spawn_child(
+        &[
+            "whatif",
+            req,
+            dir.join("deal.json").to_str().unwrap(),
+            &o.whatif_runs.to_string(),
+        ],
+        false,
+    );
+
+    let py_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python");
+    let peer = |imp: &str| -> (Value, Value) {
+        let out_csv = o.out.join(format!("{imp}-{label}.csv"));
+        let mut cmd = Command::new(&o.python);
+        cmd.arg(py_dir.join("peers.py"))
+            .arg(imp)
+            .arg(&dir)
+            .arg(&out_csv);
+        let t = run_json_child(cmd);
+        let cmp = if err_of(&t).is_none() && err_of(&run_all).is_none() {
+            let mut c = Command::new(&o.python);
+            c.arg(py_dir.join("compare.py"))
+                .arg(&out_all)
+                .arg(&out_csv)
+                .arg("--json");
+            run_json_child(c)
+        } else {
+            json!({ "error": "not compared" })
+        };
+        (t, cmp)
+    };
+    let (pandas, pandas_cmp, decimal, decimal_cmp) = if o.peers {
+        eprintln!("[7/8] pandas peer");
+        let (p, pc) = peer("pandas");
+        eprintln!("[8/8] Python decimal loop");
+        let (d, dc) = peer("decimal");
+        (p, pc, d, dc)
+    } else {
+        let skipped = json!({ "error": "skipped (--no-peers)" });
+        (skipped.clone(), skipped.clone(), skipped.clone(), skipped)
+    };
+
+    // ---- the table
+    let mut rows = Vec::new();
+    let t_floor = secs_of(&floor);
+    let t_all = secs_of(&run_all);
+    let t_one = secs_of(&run_one);
+    let t_pd = secs_of(&pandas);
+    let t_dec = secs_of(&decimal);
+    let fail = |v: &Value| format!("error: {}", short(&err_of(v).unwrap_or_default()));
+
+    rows.push(row(
+        format!("(a) floor: parse + group-by sum per payee × month, {label}"),
+        t_floor.map(fmt_secs).unwrap_or_else(|| fail(&floor)),
+        "",
+        None,
+    ));
+    if let Some(s) = floor["sum_only_secs"].as_f64() {
+        rows.push(row(
+            "(a′) floor, sum only (credits already parsed; for reference)",
+            fmt_secs(s),
+            "",
+            None,
+        ));
+    }
+    rows.push(row(
+        format!("(b) payplan full-year run, {label}, {threads} threads"),
+        t_all.map(fmt_secs).unwrap_or_else(|| fail(&run_all)),
+        "",
+        None,
+    ));
+    match (t_all, t_floor) {
+        (Some(a), Some(f)) => rows.push(row(
+            "payplan ÷ floor",
+            format!("{:.2}×", a / f),
+            "≤ 5×",
+            Some(a / f <= 5.0),
+        )),
+        _ => rows.push(row("payplan ÷ floor", "n/a", "≤ 5×", Some(false))),
+    }
+    rows.push(row(
+        "(c) pandas (float64, vectorised)",
+        t_pd.map(fmt_secs).unwrap_or_else(|| fail(&pandas)),
+        "",
+        None,
+    ));
+    match (t_pd, t_all) {
+        (Some(p), Some(a)) => rows.push(row(
+            "pandas ÷ payplan",
+            format!("{:.1}×", p / a),
+            "≥ 10×",
+            Some(p / a >= 10.0),
+        )),
+        _ => rows.push(row("pandas ÷ payplan", "n/a", "≥ 10×", Some(false))),
+    }
+    rows.push(match err_of(&pandas_cmp) {
+        None => row(
+            "pandas lines off the cent (vs payplan)",
+            format!(
+                "{} of {} lines, {} cents in total (max {})",
+                pandas_cmp["mismatched"],
+                pandas_cmp["lines"],
+                pandas_cmp["cents_off"].as_str().unwrap_or("?"),
+                pandas_cmp["max_cents_off"].as_str().unwrap_or("?")
+            ),
+            "reported",
+            None,
+        ),
+        Some(e) => row(
+            "pandas lines off the cent (vs payplan)",
+            format!("error: {}", short(&e)),
+            "reported",
+            None,
+        ),
+    });
+    rows.push(row(
+        "(d) Python decimal loop",
+        t_dec.map(fmt_secs).unwrap_or_else(|| fail(&decimal)),
+        "",
+        None,
+    ));
+    match (t_dec, t_all) {
+        (Some(d), Some(a)) => rows.push(row(
+            "decimal loop ÷ payplan",
+            format!("{:.0}×", d / a),
+            "≥ 100×",
+            Some(d / a >= 100.0),
+        )),
+        _ => rows.push(row("decimal loop ÷ payplan", "n/a", "≥ 100×", Some(false))),
+    }
+    rows.push(match err_of(&decimal_cmp) {
+        None => {
+            let m = decimal_cmp["mismatched"].as_u64().unwrap_or(u64::MAX);
+            row(
+                "decimal loop = payplan to the cent",
+                format!("{} mismatched lines of {}", m, decimal_cmp["lines"]),
+                "0 mismatched",
+                Some(m == 0),
+            )
+        }
+        Some(e) => row(
+            "decimal loop = payplan to the cent",
+            format!("error: {}", short(&e)),
+            "0 mismatched",
+            Some(false),
+        ),
+    });
+    match (t_one, t_all) {
+        (Some(one), Some(all)) => rows.push(row(
+            format!("one thread ÷ {threads} threads"),
+            format!("{:.2}× ({} vs {})", one / all, fmt_secs(one), fmt_secs(all)),
+            "≥ 1.7×",
+            Some(one / all >= 1.7),
+        )),
+        _ => rows.push(row(
+            format!("one thread ÷ {threads} threads"),
+            t_one.map(fmt_secs).unwrap_or_else(|| fail(&run_one)),
+            "≥ 1.7×",
+            Some(false),
+        )),
+    }
+    let identical = match (std::fs::read(&out_all), std::fs::read(&out_one)) {
+        (Ok(a), Ok(b)) if t_all.is_some() && t_one.is_some() => Some(a == b),
+        _ => None,
+    };
+    rows.push(row(
+        "output bytes, one thread = all threads",
+        match identical {
+            Some(true) => "identical".to_string(),
+            Some(false) => "DIFFERENT".to_string(),
+            None => "n/a".to_string(),
+        },
+        "identical",
+        Some(identical == Some(true)),
+    ));
+    rows.push(match secs_of(&whatif) {
+        Some(s) => row(
+            format!(
+                "(e) what-if, +1 deal for a rep with 2,000 deals (median of {}; prepare {})",
+                whatif["runs"],
+                whatif["prepare_secs"]
+                    .as_f64()
+                    .map(fmt_secs)
+                    .unwrap_or_default()
+            ),
+            fmt_secs(s),
+            "≤ 50 µs",
+            Some(s <= 50e-6),
+        ),
+        None => row(
+            "(e) what-if, +1 deal for a rep with 2,000 deals",
+            fail(&whatif),
+            "≤ 50 µs",
+            Some(false),
+        ),
+    });
+    let base = empty["rss"].as_u64().unwrap_or(0);
+    match (err_of(&run_all), run_all["rss"].as_u64()) {
+        (None, Some(rss)) => {
+            let per = rss.saturating_sub(base) as f64 / n;
+            let input = run_all["input_bytes"].as_u64().unwrap_or(0) as f64 / n;
+            let output = run_all["output_bytes"].as_u64().unwrap_or(0) as f64 / n;
+            rows.push(row(
+                "peak memory per transaction (max RSS − empty process)",
+                format!(
+                    "{:.0} B ({:.0} MB peak; request text {:.0} B, output {:.0} B per txn)",
+                    per,
+                    rss as f64 / 1e6,
+                    input,
+                    output
+                ),
+                "≤ 150 B",
+                Some(per <= 150.0),
+            ))
+        }
+        _ => rows.push(row(
+            "peak memory per transaction",
+            fail(&run_all),
+            "≤ 150 B",
+            Some(false),
+        )),
+    }
+    if let (Some(run_scale), Some(sc)) = (&run_scale, o.scale) {
+        match (secs_of(run_scale), t_all) {
+            (Some(small), Some(big)) => {
+                let data_ratio = o.size.transactions as f64 / sc.transactions as f64;
+                let r = big / small;
+                let limit = 10.5 * data_ratio / 10.0;
+                rows.push(row(
+                    format!(
+                        "{}× data ({} → {}) time ratio",
+                        data_ratio,
+                        sc.label(),
+                        label
+                    ),
+                    format!("{:.2}× ({} → {})", r, fmt_secs(small), fmt_secs(big)),
+                    format!("≤ {:.1}×", limit),
+                    Some(r <= limit),
+                ))
+            }
+            _ => rows.push(row(
+                "10× data time ratio",
+                fail(run_scale),
+                "≤ 10.5×",
+                Some(false),
+            )),
+        }
+    }
+
+    let head = format!(
+        "payplan benchmarks — {} transactions, {} payees, seed {:#018x}, {} threads, engine {}",
+        o.size.transactions,
+        o.size.payees,
+        o.size.seed,
+        threads,
+        payplan_core::ENGINE_VERSION
+    );
+    let mut md = format!("{head}\n\n| figure | measured | target | result |\n|---|---|---|---|\n");
+    for r in &rows {
+        md.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            r.figure, r.measured, r.target, r.result
+        ));
+    }
+    println!("\n{md}");
+    let _ = std::fs::write(o.out.join(format!("table-{label}.md")), &md);
+    let raw = json!({
+        "empty": empty, "floor": floor, "run_all": run_all, "run_one": run_one, "run_scale": run_scale,
+        "whatif": whatif, "pandas": pandas, "pandas_cmp": pandas_cmp, "decimal": decimal, "decimal_cmp": decimal_cmp,
+    });
+    let _ = std::fs::write(
+        o.out.join(format!("raw-{label}.json")),
+        serde_json::to_string_pretty(&raw).unwrap(),
+    );
+    0
+}
