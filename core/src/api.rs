@@ -154,6 +154,7 @@ pub fn payout_curve_json(
             scale: plan.rounding.scale,
             mode: plan.rounding.mode,
             path: "component",
+            weight: Decimal::ONE,
         };
         let amount = evaluate(&c.mechanism, &input)?.amount;
         let payout = match c.mechanism.kind {

@@ -134,6 +134,7 @@ impl PlanRun<'_> {
             scale: self.scale,
             mode: self.mode,
             path: &path,
+            weight: c.weight.map(|w| w.0).unwrap_or(Decimal::ONE),
         };
         let name = Plan::component_name(c).to_string();
         let (mut amount, mut sentence) = if let Some(what) = &gate_failed {
@@ -150,7 +151,7 @@ impl PlanRun<'_> {
         };
         if let Some(w) = c.weight {
             if gate_failed.is_none() {
-                amount = mul(amount, w.0, &path)?;
+                // The mechanism already applied the weight (before its last division).
                 steps.push(Step {
                     step: "weight",
                     detail: format!("× weight {}", pct(w.0)),

@@ -101,3 +101,65 @@ mod tests {
         );
     }
 }
+
+/// The curve's payout for measure `value` against `quota`, times `factor` (target × weight),
+/// with one division at the very end, so a payout that is exactly a half cent rounds as the
+/// plan says: `factor × (y0·(x1−x0)·q + (v−x0·q)·(y1−y0)) ÷ ((x1−x0)·q)`. Returns
+/// (share of target, amount).
+///
+/// ```
+/// use payplan_core::curve::exact_payout;
+/// use payplan_core::plan::Above;
+/// use rust_decimal::Decimal;
+/// let d = |s: &str| s.parse::<Decimal>().unwrap();
+/// let pts = [(d("0.5"), d("0.25")), (d("1"), d("1")), (d("1.5"), d("2"))];
+/// let (share, amount) = exact_payout(d("80000"), d("100000"), &pts, Above::Hold, Some(d("2")), d("10000"), "").unwrap();
+/// assert_eq!((share, amount), (d("0.7"), d("7000"))); // CASES.md case 4
+/// ```
+pub fn exact_payout(
+    value: Decimal,
+    quota: Decimal,
+    points: &[(Decimal, Decimal)],
+    above: Above,
+    max: Option<Decimal>,
+    factor: Decimal,
+    path: &str,
+) -> Result<(Decimal, Decimal)> {
+    let (Some(&first), Some(&last)) = (points.first(), points.last()) else {
+        return Ok((Decimal::ZERO, Decimal::ZERO));
+    };
+    let at = |x: Decimal| mul(x, quota, path);
+    // (numerator, denominator) of the share; both exact.
+    let fraction = if value < at(first.0)? {
+        (Decimal::ZERO, Decimal::ONE)
+    } else {
+        let segment = points
+            .windows(2)
+            .map(|w| (w[0], w[1]))
+            .find(|(_, b)| value < at(b.0).unwrap_or(Decimal::MAX));
+        let segment = match segment {
+            Some(s) => Some(s),
+            None if above == Above::Extend && points.len() >= 2 && value != at(last.0)? => {
+                Some((points[points.len() - 2], last))
+            }
+            None => None,
+        };
+        match segment {
+            Some(((x0, y0), (x1, y1))) => {
+                let width = sub(x1, x0, path)?;
+                let den = mul(width, quota, path)?;
+                let base = mul(mul(y0, width, path)?, quota, path)?;
+                let rise = mul(sub(value, at(x0)?, path)?, sub(y1, y0, path)?, path)?;
+                (add(base, rise, path)?, den)
+            }
+            None => (last.1, Decimal::ONE),
+        }
+    };
+    let (num, den) = match max {
+        Some(m) if fraction.0 > mul(m, fraction.1, path)? => (m, Decimal::ONE),
+        _ => fraction,
+    };
+    let share = div(num, den, path)?;
+    let amount = div(mul(factor, num, path)?, den, path)?;
+    Ok((share, amount))
+}

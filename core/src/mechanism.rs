@@ -25,6 +25,8 @@ pub(crate) struct MechInput<'a> {
     pub scale: u32,
     pub mode: RoundingMode,
     pub path: &'a str,
+    /// The component's weight (1 without one), applied by [`evaluate`].
+    pub weight: Decimal,
 }
 
 /// A mechanism's result.
@@ -70,8 +72,20 @@ fn step(step: &'static str, detail: String, value: Decimal) -> Step {
     }
 }
 
-/// Evaluate `m` on `inp`.
+/// Evaluate `m` on `inp`; the amount includes the component's weight.
 pub(crate) fn evaluate(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
+    let mut out = evaluate_mechanism(m, inp)?;
+    let weighted = m.kind == MechanismKind::Curve
+        || (m.kind == MechanismKind::RateTable
+            && m.method == Some(TierMethod::Interpolated)
+            && m.per.unwrap_or_default() == Per::Period);
+    if !weighted && inp.weight != Decimal::ONE {
+        out.amount = mul(out.amount, inp.weight, inp.path)?;
+    }
+    Ok(out)
+}
+
+fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
     let path = inp.path;
     match m.kind {
         MechanismKind::Rate => {
@@ -174,14 +188,17 @@ pub(crate) fn evaluate(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 .iter()
                 .map(|p| (p.attainment.0, p.payout.0))
                 .collect();
-            let s = curve::share(
-                att,
+            // The weight is folded in before the one division (exact half cents).
+            let factor = mul(inp.target, inp.weight, path)?;
+            let (s, amount) = curve::exact_payout(
+                inp.value,
+                inp.quota.unwrap_or(Decimal::ONE),
                 &points,
                 m.above.unwrap_or(Above::Hold),
                 m.max_payout.map(|x| x.0),
+                factor,
                 path,
             )?;
-            let amount = mul(s, inp.target, path)?;
             Ok(MechOutput {
                 amount,
                 steps: vec![
@@ -197,7 +214,7 @@ pub(crate) fn evaluate(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                     step(
                         "target",
                         format!("{} × target incentive {}", pct(s), fmt_full(inp.target)),
-                        amount,
+                        div(amount, inp.weight, path).unwrap_or(amount),
                     ),
                 ],
                 sentence: format!(
@@ -343,7 +360,24 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
         }
         TierMethod::Interpolated => {
             let rate = interpolated_rate(value, &interp_points, path)?;
-            let amount = mul(value, rate, path)?;
+            // value × weight × (r0·(x1−x0) + (v−x0)·(r1−r0)) ÷ (x1−x0): one division, at the end.
+            let scaled = mul(value, inp.weight, path)?;
+            let segment = interp_points
+                .windows(2)
+                .find(|w| value > w[0].0 && value < w[1].0);
+            let amount = match segment {
+                Some(w) => {
+                    let ((x0, r0), (x1, r1)) = (w[0], w[1]);
+                    let width = sub(x1, x0, path)?;
+                    let num = add(
+                        mul(r0, width, path)?,
+                        mul(sub(value, x0, path)?, sub(r1, r0, path)?, path)?,
+                        path,
+                    )?;
+                    div(mul(scaled, num, path)?, width, path)?
+                }
+                None => mul(scaled, rate, path)?,
+            };
             Ok(MechOutput {
                 amount,
                 steps: vec![

@@ -410,3 +410,22 @@ fn bad_inputs_name_their_path() {
     );
     assert_eq!(err.category(), "plan");
 }
+
+#[test]
+fn curve_rounds_an_exact_half_cent_as_declared() {
+    // attainment 1/3 (not a finite decimal); 30.05 target × 0.3 weight × 1/3 = 3.005 exactly → 3.01.
+    let req = json!({
+        "plan": plan("month", json!([{"id": "b"}]), json!([{"measure": "b", "per_month": 3}]),
+            json!([{"id": "c", "measure": "b", "weight": "0.3", "mechanism": {"type": "curve", "above": "extend",
+                "points": [{"attainment": 0, "payout": 0}, {"attainment": 1, "payout": 1}]}},
+                   {"id": "i", "measure": "b", "weight": "0.3", "mechanism": {"type": "rate_table", "method": "interpolated", "basis": "attainment",
+                "tiers": [{"from": 0, "rate": 0}, {"from": 1, "rate": "30.05"}]}}]), json!({})),
+        "inputs": {"payees": [{"id": "A"}], "assignments": [{"payee": "A", "plan": "p", "target_incentive": "360.60"}],
+            "transactions": [{"id": "T", "date": "2027-01-10", "amount": "1", "owner": "A"}]}
+    });
+    let out = run(req);
+    let a = amounts(&out, "A");
+    assert!(a.contains(&("2027-01".into(), "component".into(), "c".into(), "3.01".into())), "{a:?}");
+    // interpolated: rate at 1/3 = 30.05/3; × 1 × 0.3 = 3.005 → 3.01
+    assert!(a.contains(&("2027-01".into(), "component".into(), "i".into(), "3.01".into())), "{a:?}");
+}
