@@ -65,43 +65,6 @@ fn raw_share(
     lerp(att, before, last, path)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn case_4() {
-        let pts = [(d("0.5"), d("0.25")), (d("1"), d("1")), (d("1.5"), d("2"))];
-        let s = |a: &str| share(d(a), &pts, Above::Hold, Some(d("2")), "").unwrap();
-        assert_eq!(s("0.80"), d("0.7"));
-        assert_eq!(s("1.30"), d("1.6"));
-        assert_eq!(s("1.80"), d("2"));
-        assert_eq!(s("0.45"), d("0"));
-        assert_eq!(s("0.5"), d("0.25"));
-        let e = share(d("1.8"), &pts, Above::Extend, None, "").unwrap();
-        assert_eq!(e, d("2.6"));
-        let e = share(d("1.8"), &pts, Above::Extend, Some(d("2")), "").unwrap();
-        assert_eq!(e, d("2"));
-    }
-
-    #[test]
-    fn linear_from_zero() {
-        let pts = [(d("0"), d("0")), (d("1"), d("1"))];
-        assert_eq!(
-            share(d("1.1"), &pts, Above::Extend, None, "").unwrap(),
-            d("1.1")
-        );
-        assert_eq!(
-            share(d("0.75"), &pts, Above::Extend, None, "").unwrap(),
-            d("0.75")
-        );
-    }
-}
-
 /// The curve's payout for measure `value` against `quota`, times `factor` (target × weight),
 /// with one division at the very end, so a payout that is exactly a half cent rounds as the
 /// plan says: `factor × (y0·(x1−x0)·q + (v−x0·q)·(y1−y0)) ÷ ((x1−x0)·q)`. Returns
@@ -162,4 +125,41 @@ pub fn exact_payout(
     let share = div(num, den, path)?;
     let amount = div(mul(factor, num, path)?, den, path)?;
     Ok((share, amount))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn case_4() {
+        let pts = [(d("0.5"), d("0.25")), (d("1"), d("1")), (d("1.5"), d("2"))];
+        let s = |a: &str| share(d(a), &pts, Above::Hold, Some(d("2")), "").unwrap();
+        assert_eq!(s("0.80"), d("0.7"));
+        assert_eq!(s("1.30"), d("1.6"));
+        assert_eq!(s("1.80"), d("2"));
+        assert_eq!(s("0.45"), d("0"));
+        assert_eq!(s("0.5"), d("0.25"));
+        let e = share(d("1.8"), &pts, Above::Extend, None, "").unwrap();
+        assert_eq!(e, d("2.6"));
+        let e = share(d("1.8"), &pts, Above::Extend, Some(d("2")), "").unwrap();
+        assert_eq!(e, d("2"));
+    }
+
+    #[test]
+    fn linear_from_zero() {
+        let pts = [(d("0"), d("0")), (d("1"), d("1"))];
+        assert_eq!(
+            share(d("1.1"), &pts, Above::Extend, None, "").unwrap(),
+            d("1.1")
+        );
+        assert_eq!(
+            share(d("0.75"), &pts, Above::Extend, None, "").unwrap(),
+            d("0.75")
+        );
+    }
 }

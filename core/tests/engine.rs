@@ -425,7 +425,23 @@ fn curve_rounds_an_exact_half_cent_as_declared() {
     });
     let out = run(req);
     let a = amounts(&out, "A");
-    assert!(a.contains(&("2027-01".into(), "component".into(), "c".into(), "3.01".into())), "{a:?}");
+    assert!(
+        a.contains(&(
+            "2027-01".into(),
+            "component".into(),
+            "c".into(),
+            "3.01".into()
+        )),
+        "{a:?}"
+    );
     // interpolated: rate at 1/3 = 30.05/3; × 1 × 0.3 = 3.005 → 3.01
-    assert!(a.contains(&("2027-01".into(), "component".into(), "i".into(), "3.01".into())), "{a:?}");
+    assert!(
+        a.contains(&(
+            "2027-01".into(),
+            "component".into(),
+            "i".into(),
+            "3.01".into()
+        )),
+        "{a:?}"
+    );
 }
