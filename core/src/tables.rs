@@ -82,6 +82,18 @@ fn leaves(text: &str, name: &str, row: usize) -> Result<Value> {
     Ok(Value::Array(out))
 }
 
+/// Native builds try a fast parse first and track the column only on an error; the
+/// WebAssembly build keeps the one path-tracking parser to stay small.
+fn deserialize_row<T: Row>(
+    value: &Value,
+) -> std::result::Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Ok(item) = T::deserialize(value) {
+        return Ok(item);
+    }
+    serde_path_to_error::deserialize(value)
+}
+
 /// Read the rows of table `T` from CSV text called `name`.
 pub fn read_csv<T: Row>(text: &str, name: &str) -> Result<Vec<T>> {
     let mut reader = csv::ReaderBuilder::new()
@@ -144,7 +156,8 @@ pub fn read_csv<T: Row>(text: &str, name: &str) -> Result<Vec<T>> {
         if !attrs.is_empty() {
             obj.insert("attributes".into(), Value::Object(attrs));
         }
-        let mut item: T = serde_path_to_error::deserialize(Value::Object(obj)).map_err(|e| {
+        let value = Value::Object(obj);
+        let mut item: T = deserialize_row(&value).map_err(|e| {
             let column = e
                 .path()
                 .iter()

@@ -133,18 +133,22 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
     let mut lines = Vec::new();
     let mut total = Decimal::ZERO;
     for p in affected {
-        let before = match cache.get(p).and_then(|c| c.get()) {
-            Some(b) => b.clone(),
-            None => {
-                let b = run_payee(ctx, p, None)?.statements;
-                if let Some(c) = cache.get(p) {
-                    let _ = c.set(b.clone());
+        let computed;
+        let before: &[Statement] = match cache.get(p) {
+            Some(cell) => match cell.get() {
+                Some(b) => b,
+                None => {
+                    let b = run_payee(ctx, p, None)?.statements;
+                    cell.get_or_init(|| b)
                 }
-                b
+            },
+            None => {
+                computed = run_payee(ctx, p, None)?.statements;
+                &computed
             }
         };
         let after = run_payee(ctx, p, Some(&extra))?.statements;
-        let (b, a) = (net(&before), net(&after));
+        let (b, a) = (net(before), net(&after));
         let change = sub(a, b, "deal")?;
         total = add(total, change, "deal")?;
         let currency = after
