@@ -240,6 +240,17 @@ fn secs_of(v: &Value) -> Option<f64> {
         .or_else(|| v.get("seconds").and_then(Value::as_f64))
 }
 
+/// A ratio with two significant decimals below 10, one below 100, none above.
+fn ratio(r: f64) -> String {
+    if r < 10.0 {
+        format!("{r:.2}×")
+    } else if r < 100.0 {
+        format!("{r:.1}×")
+    } else {
+        format!("{r:.0}×")
+    }
+}
+
 fn fmt_secs(s: f64) -> String {
     if s < 1e-3 {
         format!("{:.1} µs", s * 1e6)
@@ -427,7 +438,7 @@ fn parent(args: &[String]) -> i32 {
     match (t_pd, t_all) {
         (Some(p), Some(a)) => rows.push(row(
             "pandas ÷ payplan",
-            format!("{:.1}×", p / a),
+            ratio(p / a),
             "≥ 10×",
             Some(p / a >= 10.0),
         )),
@@ -462,7 +473,7 @@ fn parent(args: &[String]) -> i32 {
     match (t_dec, t_all) {
         (Some(d), Some(a)) => rows.push(row(
             "decimal loop ÷ payplan",
-            format!("{:.0}×", d / a),
+            ratio(d / a),
             "≥ 100×",
             Some(d / a >= 100.0),
         )),
