@@ -7,7 +7,7 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
-/// A decimal read from a JSON string, an exact JSON number (never through f64) or an integer.
+/// A decimal read from a JSON string, an exact JSON number (never through a binary float) or an integer.
 ///
 /// ```
 /// use payplan_core::decimal::Dec;
