@@ -5,3 +5,4 @@
 pub mod floor;
 pub mod gen;
 pub mod proc;
+pub mod tables;
