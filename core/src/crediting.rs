@@ -2,17 +2,20 @@
 //! whose shares sum to 1 (the last split takes the remainder, so credits always sum to the
 //! amount) — and roll-ups of every credit to the payee's managers.
 
-use crate::engine::InputCheck;
+use crate::date::Date;
+use crate::engine::{IdMap, InputCheck};
 use crate::error::Problem;
 use crate::inputs::Transaction;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// One credit of a transaction to a payee (own share, or a report's share rolled up).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Credit {
     /// Transaction index (`Ctx::txns.len()` = the what-if deal).
     pub txn: u32,
+    /// The transaction's date (credits are kept in date order).
+    pub date: Date,
     /// Share of the transaction amount in the transaction's currency (exact).
     pub amount: Decimal,
     /// Share of the transaction (1 for the owner).
@@ -25,24 +28,44 @@ pub(crate) struct Credit {
 /// takes the remainder, so the credits always sum to the amount.
 pub(crate) fn credit_shares_checked(
     t: &Transaction,
-    payee_index: &HashMap<String, usize>,
+    payee_index: &IdMap<String, usize>,
 ) -> std::result::Result<Vec<(usize, Decimal, Decimal)>, Problem> {
     let mut v = InputCheck::default();
-    match credit_shares(t, payee_index, &mut v) {
-        Some(s) => Ok(s),
+    let mut out = Vec::new();
+    if credit_shares(t, payee_index, &mut v, &mut out) {
+        Ok(out)
+    } else {
+        Err(v
+            .problems
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Problem::new("invalid_value", t.origin.row(), "bad transaction")))
+    }
+}
+
+/// Push the (payee, share, credited amount) of deal `t` onto `out` (empty on entry); false, with
+/// the problems in `v`, when the deal cannot be credited.
+pub(crate) fn credit_shares(
+    t: &Transaction,
+    payee_index: &IdMap<String, usize>,
+    v: &mut InputCheck,
+    out: &mut Vec<(usize, Decimal, Decimal)>,
+) -> bool {
+    match shares(t, payee_index, v, out) {
+        Some(()) => true,
         None => {
-            Err(v.problems.into_iter().next().unwrap_or_else(|| {
-                Problem::new("invalid_value", t.origin.row(), "bad transaction")
-            }))
+            out.clear();
+            false
         }
     }
 }
 
-pub(crate) fn credit_shares(
+fn shares(
     t: &Transaction,
-    payee_index: &HashMap<String, usize>,
+    payee_index: &IdMap<String, usize>,
     v: &mut InputCheck,
-) -> Option<Vec<(usize, Decimal, Decimal)>> {
+    out: &mut Vec<(usize, Decimal, Decimal)>,
+) -> Option<()> {
     match (&t.owner, t.splits.is_empty()) {
         (Some(_), false) => {
             v.push(
@@ -64,7 +87,10 @@ pub(crate) fn credit_shares(
             None
         }
         (Some(owner), true) => match payee_index.get(owner) {
-            Some(&pi) => Some(vec![(pi, Decimal::ONE, t.amount.0)]),
+            Some(&pi) => {
+                out.push((pi, Decimal::ONE, t.amount.0));
+                Some(())
+            }
             None => {
                 v.push(
                     "unknown_reference",
@@ -77,7 +103,6 @@ pub(crate) fn credit_shares(
         (None, false) => {
             let mut sum = Decimal::ZERO;
             let mut ok = true;
-            let mut out = Vec::with_capacity(t.splits.len());
             let mut seen = BTreeMap::new();
             for (j, s) in t.splits.iter().enumerate() {
                 let path = format!("{}[{j}]", t.origin.field("splits"));
@@ -149,7 +174,7 @@ pub(crate) fn credit_shares(
                 given = given.checked_add(credit)?;
                 item.2 = credit;
             }
-            Some(out)
+            Some(())
         }
     }
 }

@@ -13,36 +13,38 @@ use crate::validate::plan_problems;
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap};
 
+/// A map keyed by ids or indexes, with a fast fixed (deterministic) hash; never iterated into output.
+pub(crate) type IdMap<K, V> = rustc_hash::FxHashMap<K, V>;
+
 /// Follow-up events referencing a deal.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Events {
     /// First cancellation or churn of each deal.
-    pub cancellation: HashMap<u32, u32>,
+    pub cancellation: IdMap<u32, u32>,
     /// First invoice of each deal.
-    pub invoice: HashMap<u32, u32>,
+    pub invoice: IdMap<u32, u32>,
     /// First payment of each deal.
-    pub payment: HashMap<u32, u32>,
+    pub payment: IdMap<u32, u32>,
 }
 
 /// Rates of one currency pair, ordered by effective date: (effective, rate, row).
-pub(crate) type FxTable = HashMap<(String, String), Vec<(Date, Decimal, usize)>>;
+pub(crate) type FxTable = Vec<((String, String), Vec<(Date, Decimal, usize)>)>;
 
 /// Everything a payee's calculation reads; built once, then read-only (shared across threads).
 pub(crate) struct Ctx {
     pub req: Request,
     pub plan_index: HashMap<String, usize>,
     pub plan_paths: Vec<String>,
-    pub payee_index: HashMap<String, usize>,
+    pub payee_index: IdMap<String, usize>,
     pub parent: Vec<Option<usize>>,
     /// Per payee: assignment indexes, ordered by start.
     pub assignments: Vec<Vec<usize>>,
-    pub txn_index: HashMap<String, u32>,
     pub credits: Vec<Vec<Credit>>,
     pub events: Events,
     /// (from, to) → rates ordered by effective date.
     pub fx: FxTable,
-    /// (payee, measure, period label) → quota row index.
-    pub quota_rows: HashMap<(usize, String, String), usize>,
+    /// Per payee: its quota rows (a range of `req.inputs.quotas`, sorted by measure and period).
+    pub quota_rows: Vec<std::ops::Range<usize>>,
     pub payments: Vec<Vec<usize>>,
     pub adjustments: Vec<Vec<usize>>,
     /// Per plan: the last closed period index.
@@ -50,40 +52,6 @@ pub(crate) struct Ctx {
     pub warnings: Vec<Warning>,
     pub fingerprint: String,
     pub rollup: bool,
-}
-
-fn sort_request(req: &mut Request) {
-    let i = &mut req.inputs;
-    i.payees.sort_by(|a, b| a.id.cmp(&b.id));
-    i.transactions.sort_by(|a, b| a.id.cmp(&b.id));
-    i.assignments
-        .sort_by(|a, b| (&a.payee, a.from, &a.plan, a.to).cmp(&(&b.payee, b.from, &b.plan, b.to)));
-    i.quotas.sort_by(|a, b| {
-        (&a.payee, &a.measure, &a.period, a.amount)
-            .cmp(&(&b.payee, &b.measure, &b.period, b.amount))
-    });
-    i.fx_rates.sort_by(|a, b| {
-        (&a.from, &a.to, a.effective, a.rate).cmp(&(&b.from, &b.to, b.effective, b.rate))
-    });
-    i.payments.sort_by(|a, b| {
-        (&a.payee, &a.period, &a.component, a.amount, a.closed).cmp(&(
-            &b.payee,
-            &b.period,
-            &b.component,
-            b.amount,
-            b.closed,
-        ))
-    });
-    i.adjustments.sort_by(|a, b| {
-        (&a.payee, &a.period, &a.id, a.amount, &a.reason, &a.approver).cmp(&(
-            &b.payee,
-            &b.period,
-            &b.id,
-            b.amount,
-            &b.reason,
-            &b.approver,
-        ))
-    });
 }
 
 /// Whether a transaction is a follow-up event of another deal rather than a deal itself.
@@ -124,13 +92,106 @@ impl Ctx {
         if !problems.is_empty() {
             return Err(Error::InvalidPlan { problems });
         }
-        sort_request(&mut req);
-        let fingerprint = crate::fingerprint::fingerprint(&req);
+        crate::order::sort_request(&mut req);
+        // The fingerprint (a hash of the whole canonical request) runs beside the indexing.
+        let (fingerprint, indexed) = crate::run::join(
+            || crate::fingerprint::fingerprint(&req),
+            || Indexed::build(&req, &plan_index),
+        );
+        let ix = indexed?;
+        Ok(Ctx {
+            req,
+            plan_index,
+            plan_paths,
+            payee_index: ix.payee_index,
+            parent: ix.parent,
+            assignments: ix.assignments,
+            credits: ix.credits,
+            events: ix.events,
+            fx: ix.fx,
+            quota_rows: ix.quota_rows,
+            payments: ix.payments,
+            adjustments: ix.adjustments,
+            closed: ix.closed,
+            warnings: ix.warnings,
+            fingerprint,
+            rollup: ix.rollup,
+        })
+    }
+
+    /// Position of transaction `id` (transactions are sorted by id).
+    pub fn txn_position(&self, id: &str) -> Option<u32> {
+        txn_position(&self.req.inputs.transactions, id)
+    }
+
+    /// The quota row of payee `p` for `measure` in period `label`.
+    pub fn quota_row(&self, p: usize, measure: &str, label: &str) -> Option<usize> {
+        let range = self.quota_rows.get(p)?.clone();
+        let rows = &self.req.inputs.quotas[range.clone()];
+        rows.binary_search_by(|q| (q.measure.as_str(), q.period.as_str()).cmp(&(measure, label)))
+            .ok()
+            .map(|j| range.start + j)
+    }
+
+    /// Exchange `amount` of transaction `t` into `currency` at the rate in force on its date.
+    pub fn convert(&self, amount: Decimal, t: &Transaction, currency: &str) -> Result<Decimal> {
+        let from = t.currency.as_deref().unwrap_or(currency);
+        if from == currency {
+            return Ok(amount);
+        }
+        let missing = || Error::MissingFxRate {
+            path: t.origin.field("currency"),
+            from: from.to_string(),
+            to: currency.to_string(),
+            date: t.date.to_string(),
+        };
+        let rates = self
+            .fx
+            .iter()
+            .find(|(k, _)| k.0 == from && k.1 == currency)
+            .map(|(_, list)| list)
+            .ok_or_else(missing)?;
+        let pos = rates.partition_point(|r| r.0 <= t.date);
+        if pos == 0 {
+            return Err(missing());
+        }
+        crate::decimal::mul(amount, rates[pos - 1].1, &t.origin.field("amount"))
+    }
+}
+
+impl Plan {
+    /// Whether `label` names a period of this plan's calendar.
+    pub fn calendar_has(&self, label: &str) -> bool {
+        let cal: &Calendar = &self.calendar;
+        cal.period_index(label).is_some()
+    }
+}
+
+/// The indexes `Ctx::prepare` builds from a sorted request.
+struct Indexed {
+    payee_index: IdMap<String, usize>,
+    parent: Vec<Option<usize>>,
+    assignments: Vec<Vec<usize>>,
+    credits: Vec<Vec<Credit>>,
+    events: Events,
+    fx: FxTable,
+    quota_rows: Vec<std::ops::Range<usize>>,
+    payments: Vec<Vec<usize>>,
+    adjustments: Vec<Vec<usize>>,
+    closed: Vec<Option<usize>>,
+    warnings: Vec<Warning>,
+    rollup: bool,
+}
+
+impl Indexed {
+    /// Check the inputs (every problem at once) and index them.
+    fn build(req: &Request, plan_index: &HashMap<String, usize>) -> Result<Indexed> {
         let mut v = InputCheck::default();
         let inputs = &req.inputs;
 
         // Payees and the hierarchy.
-        let mut payee_index = HashMap::with_capacity(inputs.payees.len());
+        let mut payee_index = IdMap::default();
+        payee_index.reserve(inputs.payees.len());
         for (k, p) in inputs.payees.iter().enumerate() {
             if p.id.is_empty() {
                 v.push(
@@ -261,11 +322,10 @@ impl Ctx {
                 }
             }
         }
-
-        // Transactions, crediting and follow-up events.
-        let mut txn_index = HashMap::with_capacity(inputs.transactions.len());
-        for (k, t) in inputs.transactions.iter().enumerate() {
-            if txn_index.insert(t.id.clone(), k as u32).is_some() {
+        // Transactions are sorted by id: a duplicate is next to its twin.
+        for w in inputs.transactions.windows(2) {
+            if w[0].id == w[1].id {
+                let t = &w[1];
                 v.push(
                     "duplicate_id",
                     t.origin.field("id"),
@@ -275,11 +335,12 @@ impl Ctx {
         }
         let mut credits: Vec<Vec<Credit>> = vec![Vec::new(); inputs.payees.len()];
         let mut events = Events::default();
+        let mut shares = Vec::new();
         for (k, t) in inputs.transactions.iter().enumerate() {
             if is_event(t) {
                 let r = t.reference.as_deref().unwrap_or_default();
-                match txn_index.get(r) {
-                    Some(&d) if !is_event(&inputs.transactions[d as usize]) => {
+                match txn_position(&inputs.transactions, r) {
+                    Some(d) if !is_event(&inputs.transactions[d as usize]) => {
                         let map = match t.kind.as_str() {
                             "cancellation" | "churn" => &mut events.cancellation,
                             "invoice" => &mut events.invoice,
@@ -306,18 +367,17 @@ impl Ctx {
                 }
                 continue;
             }
-            match credit_shares(t, &payee_index, &mut v) {
-                Some(shares) => {
-                    for (pi, share, amount) in shares {
-                        credits[pi].push(Credit {
-                            txn: k as u32,
-                            amount,
-                            share,
-                            depth: 0,
-                        });
-                    }
+            shares.clear();
+            if credit_shares(t, &payee_index, &mut v, &mut shares) {
+                for &(pi, share, amount) in &shares {
+                    credits[pi].push(Credit {
+                        txn: k as u32,
+                        date: t.date,
+                        amount,
+                        share,
+                        depth: 0,
+                    });
                 }
-                None => continue,
             }
         }
         let rollup = req
@@ -328,13 +388,10 @@ impl Ctx {
             add_rollups(&mut credits, &parent);
         }
         // Credits in date order, so each payee's measures are built already sorted.
-        let txns = &inputs.transactions;
         for list in credits.iter_mut() {
-            list.sort_by_key(|c| (txns[c.txn as usize].date, c.txn, c.depth));
+            list.sort_by_key(|c| (c.date, c.txn, c.depth));
         }
-
-        // FX rates.
-        let mut fx: FxTable = HashMap::new();
+        let mut fx: FxTable = Vec::new();
         for (k, r) in inputs.fx_rates.iter().enumerate() {
             if r.rate.0 <= Decimal::ZERO {
                 v.push(
@@ -343,7 +400,14 @@ impl Ctx {
                     format!("expected a rate above 0, found {}", r.rate.0),
                 );
             }
-            let list = fx.entry((r.from.clone(), r.to.clone())).or_default();
+            let pair = match fx.iter().position(|(k, _)| k.0 == r.from && k.1 == r.to) {
+                Some(j) => j,
+                None => {
+                    fx.push(((r.from.clone(), r.to.clone()), Vec::new()));
+                    fx.len() - 1
+                }
+            };
+            let list = &mut fx[pair].1;
             if list.last().map(|l| l.0) == Some(r.effective) {
                 v.push(
                     "duplicate_id",
@@ -358,7 +422,11 @@ impl Ctx {
         }
 
         // Quota rows.
-        let mut quota_rows = HashMap::new();
+        let mut quota_rows = vec![0..0; inputs.payees.len()];
+        let payee_plans: Vec<Vec<&Plan>> = assignments
+            .iter()
+            .map(|list| plans_of(list, inputs, plan_index, &req.plans))
+            .collect();
         for (k, q) in inputs.quotas.iter().enumerate() {
             let Some(&pi) = payee_index.get(&q.payee) else {
                 v.push(
@@ -368,7 +436,7 @@ impl Ctx {
                 );
                 continue;
             };
-            let plans = plans_of(&assignments[pi], inputs, &plan_index, &req.plans);
+            let plans = &payee_plans[pi];
             if !plans.iter().any(|p| p.measure_index(&q.measure).is_some()) {
                 v.push(
                     "unknown_reference",
@@ -393,10 +461,18 @@ impl Ctx {
                     "expected a quota ≥ 0".into(),
                 );
             }
-            if quota_rows
-                .insert((pi, q.measure.clone(), q.period.clone()), k)
-                .is_some()
-            {
+            // Quotas are sorted by payee, measure and period: each payee's rows are one range,
+            // and a duplicate is next to its twin.
+            let range = &mut quota_rows[pi];
+            if range.start == range.end {
+                *range = k..k + 1;
+            } else {
+                range.end = k + 1;
+            }
+            let prev = k.checked_sub(1).map(|j| &inputs.quotas[j]);
+            if prev.is_some_and(|p| {
+                (&p.payee, &p.measure, &p.period) == (&q.payee, &q.measure, &q.period)
+            }) {
                 v.push(
                     "duplicate_id",
                     q.origin.row(),
@@ -407,8 +483,6 @@ impl Ctx {
                 );
             }
         }
-
-        // Closed periods.
         let mut closed = vec![None; req.plans.len()];
         if let Some(label) = &req.options.closed_through {
             let mut any = false;
@@ -431,9 +505,9 @@ impl Ctx {
         let index = PayeeIndex {
             payees: &payee_index,
             assignments: &assignments,
-            plans: &plan_index,
+            plans: plan_index,
         };
-        let (payments, adjustments) = ledger::check(&req, &index, &closed, &mut v);
+        let (payments, adjustments) = ledger::check(req, &index, &closed, &mut v);
         if !v.problems.is_empty() {
             return Err(Error::InvalidInput {
                 problems: v.problems,
@@ -465,15 +539,10 @@ impl Ctx {
                 }
             }
         }
-
-        Ok(Ctx {
-            req,
-            plan_index,
-            plan_paths,
+        Ok(Indexed {
             payee_index,
             parent,
             assignments,
-            txn_index,
             credits,
             events,
             fx,
@@ -482,41 +551,16 @@ impl Ctx {
             adjustments,
             closed,
             warnings,
-            fingerprint,
             rollup,
         })
     }
-
-    /// Exchange `amount` of transaction `t` into `currency` at the rate in force on its date.
-    pub fn convert(&self, amount: Decimal, t: &Transaction, currency: &str) -> Result<Decimal> {
-        let from = t.currency.as_deref().unwrap_or(currency);
-        if from == currency {
-            return Ok(amount);
-        }
-        let missing = || Error::MissingFxRate {
-            path: t.origin.field("currency"),
-            from: from.to_string(),
-            to: currency.to_string(),
-            date: t.date.to_string(),
-        };
-        let rates = self
-            .fx
-            .get(&(from.to_string(), currency.to_string()))
-            .ok_or_else(missing)?;
-        let pos = rates.partition_point(|r| r.0 <= t.date);
-        if pos == 0 {
-            return Err(missing());
-        }
-        crate::decimal::mul(amount, rates[pos - 1].1, &t.origin.field("amount"))
-    }
 }
 
-impl Plan {
-    /// Whether `label` names a period of this plan's calendar.
-    pub fn calendar_has(&self, label: &str) -> bool {
-        let cal: &Calendar = &self.calendar;
-        cal.period_index(label).is_some()
-    }
+/// Position of transaction `id` in `txns` (sorted by id).
+fn txn_position(txns: &[Transaction], id: &str) -> Option<u32> {
+    txns.binary_search_by(|t| t.id.as_str().cmp(id))
+        .ok()
+        .map(|k| k as u32)
 }
 
 pub(crate) fn plan_ids_of(
@@ -545,7 +589,7 @@ fn plans_of<'a>(
 
 /// Lookups of payees, their assignments and plans.
 pub(crate) struct PayeeIndex<'a> {
-    pub payees: &'a HashMap<String, usize>,
+    pub payees: &'a IdMap<String, usize>,
     pub assignments: &'a [Vec<usize>],
     pub plans: &'a HashMap<String, usize>,
 }

@@ -36,6 +36,7 @@ pub mod inputs;
 mod ledger;
 mod lifecycle;
 mod mechanism;
+mod order;
 mod payee_run;
 pub mod plan;
 pub mod quota;

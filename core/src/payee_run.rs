@@ -151,8 +151,7 @@ impl<'a> PlanRun<'a> {
 
     fn earned_date(&self, c: &Credit, t: &Transaction) -> Option<Date> {
         let ev = &self.ctx.events;
-        let pick =
-            |m: &std::collections::HashMap<u32, u32>| m.get(&c.txn).map(|&e| self.txn(e).date);
+        let pick = |m: &crate::engine::IdMap<u32, u32>| m.get(&c.txn).map(|&e| self.txn(e).date);
         match self.plan.payout_timing {
             PayoutTiming::Booking => Some(t.date),
             PayoutTiming::Invoice => pick(&ev.invoice),
@@ -326,14 +325,8 @@ impl<'a> PlanRun<'a> {
             .find(|(_, q)| q.measure == m.id);
         let mut out = Vec::with_capacity(self.labels.len());
         for (k, label) in self.labels.iter().enumerate() {
-            let row = if self.ctx.quota_rows.is_empty() {
-                None
-            } else {
-                self.ctx
-                    .quota_rows
-                    .get(&(self.p, m.id.clone(), label.clone()))
-            };
-            out.push(if let Some(&qi) = row {
+            let row = self.ctx.quota_row(self.p, &m.id, label);
+            out.push(if let Some(qi) = row {
                 let q = &self.ctx.req.inputs.quotas[qi];
                 Some(QuotaCell {
                     amount: q.amount.0,

@@ -25,6 +25,21 @@ fn all_payees(ctx: &Ctx) -> Vec<Result<PayeeResult>> {
     }
 }
 
+/// Run `a` and `b` side by side where the `parallel` feature is on, else one after the other.
+pub(crate) fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    #[cfg(feature = "parallel")]
+    {
+        rayon::join(a, b)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (a(), b())
+    }
+}
+
 /// Totals per currency over `statements`.
 pub(crate) fn totals(ctx: &Ctx, statements: &[Statement]) -> Result<Vec<Totals>> {
     let scale_of: BTreeMap<&str, (u32, RoundingMode)> = ctx

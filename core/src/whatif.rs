@@ -83,7 +83,7 @@ pub(crate) type BeforeCache = [std::sync::OnceLock<Vec<Statement>>];
 
 pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Result<Estimate> {
     let txn = parse_deal(deal_json)?;
-    if ctx.txn_index.contains_key(&txn.id) {
+    if ctx.txn_position(&txn.id).is_some() {
         return Err(Error::input(
             "duplicate_id",
             "deal.id",
@@ -103,6 +103,7 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
             p,
             Credit {
                 txn: index,
+                date: txn.date,
                 amount,
                 share,
                 depth: 0,
@@ -117,6 +118,7 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
                     m,
                     Credit {
                         txn: index,
+                        date: txn.date,
                         amount,
                         share,
                         depth,
