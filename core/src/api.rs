@@ -24,7 +24,7 @@ use rust_decimal::Decimal;
 pub struct Engine {
     ctx: Ctx,
     /// Each payee's statements without a what-if deal, filled on first use.
-    before: Vec<std::sync::OnceLock<Vec<crate::statement::Statement>>>,
+    before: Vec<std::sync::OnceLock<crate::whatif::Before>>,
 }
 
 impl Engine {

@@ -160,6 +160,9 @@ pub fn fmt_scaled(d: Decimal, scale: u32) -> String {
     if d.is_zero() {
         return format!("{:.*}", scale as usize, Decimal::ZERO);
     }
+    if d.scale() <= scale && scale <= 28 {
+        return decimal_text(d, scale);
+    }
     format!("{:.*}", scale as usize, d)
 }
 
@@ -168,7 +171,60 @@ pub fn fmt_full(d: Decimal) -> String {
     if d.is_zero() {
         return "0".to_string();
     }
-    d.normalize().to_string()
+    let n = d.normalize();
+    decimal_text(n, n.scale())
+}
+
+/// `d` as text with `scale` (≥ `d.scale()`) decimals: the mantissa's digits with the point
+/// put in, and zeros padded on the right. Same text as `Decimal`'s `Display`, without its
+/// general formatting machinery (it is most of a statement's formatting time).
+fn decimal_text(d: Decimal, scale: u32) -> String {
+    let m = d.mantissa();
+    let mut buf = [0u8; 40];
+    let digits = mantissa_digits(m.unsigned_abs(), &mut buf);
+    let own = d.scale() as usize;
+    let pad = (scale as usize).saturating_sub(own);
+    let mut out = String::with_capacity(digits.len() + pad + 4);
+    if m < 0 {
+        out.push('-');
+    }
+    let ascii = |out: &mut String, b: &[u8]| out.extend(b.iter().map(|&c| c as char));
+    if digits.len() > own {
+        let (int, frac) = digits.split_at(digits.len() - own);
+        ascii(&mut out, int);
+        if own + pad > 0 {
+            out.push('.');
+            ascii(&mut out, frac);
+        }
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', own - digits.len()));
+        ascii(&mut out, digits);
+    }
+    out.extend(std::iter::repeat_n('0', pad));
+    out
+}
+
+/// The decimal digits of `v` (at least one), written at the end of `buf`.
+fn mantissa_digits(v: u128, buf: &mut [u8; 40]) -> &[u8] {
+    const E19: u128 = 10_000_000_000_000_000_000;
+    let mut end = buf.len();
+    let mut push_u64 = |mut x: u64, min: usize, end: &mut usize| {
+        let stop = end.saturating_sub(min);
+        while x > 0 || *end > stop {
+            *end -= 1;
+            buf[*end] = b'0' + (x % 10) as u8;
+            x /= 10;
+        }
+    };
+    // A 96-bit mantissa has at most 29 digits: at most two 19-digit chunks.
+    if v >= E19 {
+        push_u64((v % E19) as u64, 19, &mut end);
+        push_u64((v / E19) as u64, 0, &mut end);
+    } else {
+        push_u64(v as u64, 1, &mut end);
+    }
+    &buf[end..]
 }
 
 /// `a × b`, or an overflow error naming `path`.
@@ -205,6 +261,42 @@ pub fn sum<I: IntoIterator<Item = Decimal>>(items: I, path: &str) -> Result<Deci
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The hand-written text of a decimal is exactly `Decimal`'s own.
+        #[test]
+        fn text_matches_decimal_display(lo in proptest::num::u32::ANY, mid in proptest::num::u32::ANY,
+                                        hi in proptest::num::u32::ANY, neg in proptest::bool::ANY,
+                                        scale in 0u32..=28, small in 0u64..1_000_000_000, pick in 0u8..3,
+                                        extra in 0u32..6) {
+            let x = match pick {
+                0 => Decimal::from_parts(lo, mid, hi, neg, scale),
+                1 => Decimal::from_parts(lo, 0, 0, neg, scale),
+                _ => Decimal::new(small as i64, scale.min(12)),
+            };
+            proptest::prop_assert_eq!(fmt_full(x), if x.is_zero() { "0".to_string() } else { x.normalize().to_string() });
+            let want = (x.scale() + extra).min(28);
+            // rust_decimal's own Display overflows its buffer past ~30 characters.
+            proptest::prop_assume!(x.to_string().len() + (want - x.scale()) as usize <= 30);
+            proptest::prop_assert_eq!(fmt_scaled(x, want), format!("{:.*}", want as usize, if x.is_zero() { Decimal::ZERO } else { x }));
+        }
+    }
+
+    #[test]
+    fn text_of_decimals() {
+        assert_eq!(fmt_scaled(d("1126.5"), 2), "1126.50");
+        assert_eq!(fmt_scaled(d("-0.05"), 2), "-0.05");
+        assert_eq!(fmt_scaled(d("-0.00"), 2), "0.00");
+        assert_eq!(fmt_scaled(d("12"), 0), "12");
+        assert_eq!(fmt_scaled(d("12"), 4), "12.0000");
+        assert_eq!(fmt_full(d("0.0100")), "0.01");
+        assert_eq!(fmt_full(d("-250.000")), "-250");
+        assert_eq!(fmt_full(Decimal::MAX), "79228162514264337593543950335");
+        assert_eq!(
+            fmt_full(d("0.0000000000000000000000000001")),
+            "0.0000000000000000000000000001"
+        );
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

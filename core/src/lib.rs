@@ -36,6 +36,7 @@ pub mod inputs;
 mod ledger;
 mod lifecycle;
 mod mechanism;
+mod memo;
 mod order;
 mod payee_run;
 pub mod plan;
@@ -45,6 +46,7 @@ mod run;
 pub mod statement;
 mod tables;
 pub mod tiers;
+mod true_up;
 pub mod validate;
 mod whatif;
 #[cfg(feature = "yaml")]

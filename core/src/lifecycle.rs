@@ -3,13 +3,14 @@
 
 use crate::decimal::{add, div, fmt_full, mul, sub};
 use crate::error::Result;
+use crate::memo::{LineMemo, Memo};
 use crate::payee_run::{CompLine, PayeeResult, PlanRun};
-use crate::plan::{Cumulative, DrawKind, Recovery, Release};
-use crate::statement::{Line, Reconciliation, Statement, Step};
+use crate::plan::{DrawKind, Recovery, Release};
+use crate::statement::{Line, Statement, Step};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-fn simple_line(
+pub(crate) fn simple_line(
     kind: &'static str,
     id: String,
     name: String,
@@ -38,7 +39,7 @@ struct DealShare {
 }
 
 /// Build every statement of `run` into `out`.
-pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
+pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Result<()> {
     let cal = run.cal;
     let plan = run.plan;
     let n = cal.periods();
@@ -61,6 +62,18 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
     };
 
     // Pass 1: component lines in period order (to-date components read what was paid before).
+    // A what-if deal changes nothing before its own period: earlier lines keep their amounts
+    // and, unless a draw carries a balance through the year, earlier statements are left out.
+    let first_changed = match memo {
+        LineMemo::Reuse(_) => run.first_changed_period(),
+        _ => 0,
+    };
+    let skip_before = if plan.draw.is_none() {
+        first_changed
+    } else {
+        0
+    };
+    let mut record = matches!(memo, LineMemo::Record).then(|| Memo::new(nc, n));
     let mut paid = vec![vec![Decimal::ZERO; n]; nc];
     let mut calc: Vec<Vec<Option<CompLine>>> =
         (0..nc).map(|_| (0..n).map(|_| None).collect()).collect();
@@ -69,7 +82,23 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
             continue;
         }
         for ci in 0..nc {
-            let line = run.component(ci, k, &paid)?;
+            let line = match memo {
+                LineMemo::Reuse(m) if !is_closed(k) && k < first_changed => match m.amount(ci, k) {
+                    Some(amount) => run.kept_line(ci, amount),
+                    None => run.component(ci, k, &paid)?,
+                },
+                LineMemo::Reuse(m) if !is_closed(k) => {
+                    let inputs = run.line_inputs(ci, k, &paid)?;
+                    match m.unchanged(ci, k, &inputs) {
+                        Some(amount) => run.kept_line(ci, amount),
+                        None => run.component(ci, k, &paid)?,
+                    }
+                }
+                _ => run.component(ci, k, &paid)?,
+            };
+            if let Some(r) = record.as_mut() {
+                r.set(ci, k, run.line_inputs(ci, k, &paid)?, line.amount);
+            }
             paid[ci][k] = if is_closed(k) {
                 paid_row(k, &plan.components[ci].id)
             } else {
@@ -77,6 +106,10 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
             };
             calc[ci][k] = Some(line);
         }
+    }
+
+    if let Some(r) = record {
+        out.memos.push(r);
     }
 
     // Deals' shares of what was paid, for holdbacks and clawbacks.
@@ -237,7 +270,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
     let first_open = (0..n).find(|&k| run.has[k] && !is_closed(k));
     let mut draw_balance = Decimal::ZERO;
     for k in 0..n {
-        if !run.has[k] {
+        if !run.has[k] || (k < skip_before && !is_closed(k)) {
             continue;
         }
         let label = run.labels[k].clone();
@@ -367,7 +400,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
                 ));
             }
             if Some(k) == first_open {
-                true_ups(run, &calc, &paid, closed_k, &label, &mut lines, out)?;
+                crate::true_up::true_ups(run, &calc, &paid, closed_k, &label, &mut lines, out)?;
             }
             for &ai in &run.ctx.adjustments[run.p] {
                 let a = &run.ctx.req.inputs.adjustments[ai];
@@ -442,7 +475,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult) -> Result<()> {
                 prior_paid = add(prior_paid, p.amount.0, "payments")?;
                 if let Some(id) = &p.component {
                     if let Some(ci) = plan.components.iter().position(|c| &c.id == id) {
-                        recon(
+                        crate::true_up::recon(
                             run,
                             out,
                             &label,
@@ -482,97 +515,4 @@ fn line_sum(lines: &[Line], keep: impl Fn(&Line) -> bool) -> Result<Decimal> {
         s = add(s, x, "statement")?;
     }
     Ok(s)
-}
-
-fn recon(
-    run: &PlanRun,
-    out: &mut PayeeResult,
-    period: &str,
-    component: &str,
-    calculated: Decimal,
-    paid: Decimal,
-    fixed_in: Option<String>,
-) -> Result<()> {
-    let diff = sub(calculated, paid, "reconciliation")?;
-    if diff.is_zero() {
-        return Ok(());
-    }
-    out.reconciliation.push(Reconciliation {
-        payee: run.payee.id.clone(),
-        period: period.to_string(),
-        component: component.to_string(),
-        calculated: run.money(calculated),
-        paid: run.money(paid),
-        difference: run.money(diff),
-        status: if diff > Decimal::ZERO {
-            "under_paid"
-        } else {
-            "over_paid"
-        },
-        fixed_in,
-    });
-    Ok(())
-}
-
-/// Differences between recalculated and paid closed periods, as `true_up` lines.
-fn true_ups(
-    run: &PlanRun,
-    calc: &[Vec<Option<CompLine>>],
-    paid: &[Vec<Decimal>],
-    closed_k: Option<usize>,
-    label: &str,
-    lines: &mut Vec<Line>,
-    out: &mut PayeeResult,
-) -> Result<()> {
-    let Some(last) = closed_k else { return Ok(()) };
-    for (ci, c) in run.plan.components.iter().enumerate() {
-        let mut diff = Decimal::ZERO;
-        let mut steps = Vec::new();
-        for k in 0..=last.min(run.cal.periods() - 1) {
-            let Some(line) = &calc[ci][k] else { continue };
-            let d = sub(line.amount, paid[ci][k], "true_up")?;
-            recon(
-                run,
-                out,
-                &run.labels[k].clone(),
-                &c.id,
-                line.amount,
-                paid[ci][k],
-                Some(label.to_string()),
-            )?;
-            if d.is_zero() {
-                continue;
-            }
-            diff = add(diff, d, "true_up")?;
-            steps.push(Step {
-                step: "true_up",
-                detail: format!(
-                    "{}: recalculated {} − paid {}",
-                    run.labels[k].clone(),
-                    fmt_full(line.amount),
-                    fmt_full(paid[ci][k])
-                ),
-                value: fmt_full(d),
-            });
-            steps.extend(line.line.trace.iter().cloned());
-        }
-        if diff.is_zero() || c.cumulative != Cumulative::None {
-            // To-date components settle differences in their own to-date line.
-            continue;
-        }
-        let name = crate::plan::Plan::component_name(c).to_string();
-        lines.push(simple_line(
-            "true_up",
-            c.id.clone(),
-            format!("{name} true-up"),
-            run.money(diff),
-            format!(
-                "{name}: recalculating closed periods with corrected data gives {} {} than was paid; settled here.",
-                run.money(diff.abs()),
-                if diff > Decimal::ZERO { "more" } else { "less" }
-            ),
-            steps,
-        ));
-    }
-    Ok(())
 }

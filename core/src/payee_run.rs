@@ -25,14 +25,17 @@ pub(crate) struct Extra {
 pub(crate) struct PayeeResult {
     pub statements: Vec<Statement>,
     pub reconciliation: Vec<Reconciliation>,
+    /// Per assignment, when recorded: what each component line was computed from.
+    pub memos: Vec<crate::memo::Memo>,
 }
 
 /// Calculate payee `p` (with an optional what-if deal).
 pub(crate) fn run_payee(ctx: &Ctx, p: usize, extra: Option<&Extra>) -> Result<PayeeResult> {
     let mut out = PayeeResult::default();
     for &ai in &ctx.assignments[p] {
-        let run = PlanRun::new(ctx, p, ai, extra)?;
-        run.statements(&mut out)?;
+        let data = PlanData::new(ctx, p, ai)?;
+        let run = PlanRun::new(ctx, &data, extra)?;
+        lifecycle::build(&run, &mut out, crate::memo::LineMemo::Off)?;
     }
     Ok(out)
 }
@@ -46,6 +49,12 @@ pub(crate) struct Item {
     pub value: Decimal,
     /// A cancellation reducing attainment (not a deal's own credit).
     pub reversal: bool,
+}
+
+impl Item {
+    fn key(&self) -> (Date, u32, bool) {
+        (self.date, self.txn, self.reversal)
+    }
 }
 
 /// A quota for one measure and period: the amount, how it was found, and the input it came
@@ -63,51 +72,27 @@ pub(crate) struct CompLine {
     pub line: Line,
 }
 
-pub(crate) struct PlanRun<'a> {
-    pub ctx: &'a Ctx,
-    pub extra: Option<&'a Extra>,
+/// What one payee's year under one assignment is computed from, built once from the prepared
+/// inputs (a what-if engine keeps it and lays the hypothetical deal over it).
+pub(crate) struct PlanData {
     pub p: usize,
-    pub payee: &'a Payee,
-    pub plan: &'a Plan,
     pub pk: usize,
-    pub cal: &'a Calendar,
-    pub scale: u32,
-    pub mode: RoundingMode,
     pub emp: Employment,
-    /// Per measure: credits counted, in date order.
-    pub items: Vec<Vec<Item>>,
-    /// Per measure and fiscal month: the sum.
-    pub sums: Vec<[Decimal; 12]>,
+    /// Whether the payee works in each period.
     pub has: Vec<bool>,
     pub target: Decimal,
     /// Period labels.
     pub labels: Vec<String>,
+    /// Per measure: credits counted, in date order.
+    pub items: Vec<Vec<Item>>,
+    /// Per measure and fiscal month: the sum.
+    pub sums: Vec<[Decimal; 12]>,
     /// Per measure and period: the quota and how it was found.
     pub quotas: Vec<Vec<Option<QuotaCell>>>,
 }
 
-fn scope_ok(scope: CreditScope, depth: u8) -> bool {
-    match scope {
-        CreditScope::Own => depth == 0,
-        CreditScope::DirectReports => depth == 1,
-        CreditScope::AllReports => depth >= 1,
-        CreditScope::OwnAndReports => true,
-    }
-}
-
-impl<'a> PlanRun<'a> {
-    pub fn txn(&self, i: u32) -> &'a Transaction {
-        let txns = &self.ctx.req.inputs.transactions;
-        match txns.get(i as usize) {
-            Some(t) => t,
-            None => match self.extra {
-                Some(e) => &e.txn,
-                None => &txns[0],
-            },
-        }
-    }
-
-    fn new(ctx: &'a Ctx, p: usize, ai: usize, extra: Option<&'a Extra>) -> Result<PlanRun<'a>> {
+impl PlanData {
+    pub fn new(ctx: &Ctx, p: usize, ai: usize) -> Result<PlanData> {
         let assignment = &ctx.req.inputs.assignments[ai];
         let pk = ctx.plan_index.get(&assignment.plan).copied().unwrap_or(0);
         let plan = &ctx.req.plans[pk];
@@ -117,36 +102,93 @@ impl<'a> PlanRun<'a> {
         let has = (0..cal.periods())
             .map(|k| emp.works_in(cal.months_of(k)))
             .collect();
-        let mut run = PlanRun {
+        let labels: Vec<String> = (0..cal.periods()).map(|k| cal.label(k)).collect();
+        let src = Source {
             ctx,
-            extra,
-            p,
-            payee,
             plan,
+            extra: None,
+        };
+        let items = src.collect_items(ctx.credits[p].iter())?;
+        let mut sums = vec![[Decimal::ZERO; 12]; plan.measures.len()];
+        src.add_sums(&mut sums, &items)?;
+        let mut data = PlanData {
+            p,
             pk,
-            cal,
-            scale: plan.rounding.scale,
-            mode: plan.rounding.mode,
             emp,
-            items: vec![Vec::new(); plan.measures.len()],
-            sums: vec![[Decimal::ZERO; 12]; plan.measures.len()],
             has,
             target: assignment.target_incentive.map(|t| t.0).unwrap_or_default(),
-            labels: (0..cal.periods()).map(|k| cal.label(k)).collect(),
+            labels,
+            items,
+            sums,
             quotas: Vec::new(),
         };
-        run.collect_items()?;
-        run.quotas = (0..plan.measures.len())
-            .map(|mi| run.period_quotas(mi))
+        data.quotas = (0..plan.measures.len())
+            .map(|mi| data.period_quotas(ctx, mi))
             .collect::<Result<_>>()?;
-        Ok(run)
+        Ok(data)
     }
 
-    fn credits(&self) -> impl Iterator<Item = &'a Credit> + 'a {
-        let own = self.ctx.credits[self.p].iter();
-        let p = self.p;
-        let extra = self.extra.map(|e| e.credits.as_slice()).unwrap_or(&[]);
-        own.chain(extra.iter().filter(move |(q, _)| *q == p).map(|(_, c)| c))
+    /// Quota of measure `mi` in each period (rows first, then the plan's rule).
+    fn period_quotas(&self, ctx: &Ctx, mi: usize) -> Result<Vec<Option<QuotaCell>>> {
+        let plan = &ctx.req.plans[self.pk];
+        let cal = &plan.calendar;
+        let m = &plan.measures[mi];
+        let plan_path = &ctx.plan_paths[self.pk];
+        let rule = plan
+            .quotas
+            .iter()
+            .enumerate()
+            .find(|(_, q)| q.measure == m.id);
+        let mut out = Vec::with_capacity(self.labels.len());
+        for (k, label) in self.labels.iter().enumerate() {
+            let row = ctx.quota_row(self.p, &m.id, label);
+            out.push(if let Some(qi) = row {
+                let q = &ctx.req.inputs.quotas[qi];
+                Some(QuotaCell {
+                    amount: q.amount.0,
+                    detail: format!("{label}: {} (quota row)", fmt_full(q.amount.0)),
+                    source: q.origin.field("amount"),
+                })
+            } else if let Some((j, rule)) = rule {
+                let field = if rule.per_month.is_some() {
+                    "per_month"
+                } else if rule.per_period.is_some() {
+                    "per_period"
+                } else {
+                    "annual"
+                };
+                let source = format!("{plan_path}.quotas[{j}].{field}");
+                let (q, d) = rule_quota(rule, cal, &self.emp, cal.months_of(k), &source)?;
+                Some(QuotaCell {
+                    amount: q,
+                    detail: format!("{label}: {d}"),
+                    source,
+                })
+            } else {
+                None
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Where credits are read from: the prepared transactions and, in a what-if, the extra deal.
+struct Source<'a> {
+    ctx: &'a Ctx,
+    plan: &'a Plan,
+    extra: Option<&'a Extra>,
+}
+
+impl<'a> Source<'a> {
+    fn txn(&self, i: u32) -> &'a Transaction {
+        let txns = &self.ctx.req.inputs.transactions;
+        match txns.get(i as usize) {
+            Some(t) => t,
+            None => match self.extra {
+                Some(e) => &e.txn,
+                None => &txns[0],
+            },
+        }
     }
 
     fn earned_date(&self, c: &Credit, t: &Transaction) -> Option<Date> {
@@ -183,9 +225,15 @@ impl<'a> PlanRun<'a> {
         }
     }
 
-    fn collect_items(&mut self) -> Result<()> {
-        let clawback = self.plan.clawback.as_ref();
-        let credits: Vec<&Credit> = self.credits().collect();
+    /// The items of `credits` per measure, in (date, transaction, reversal) order.
+    fn collect_items<'c>(
+        &self,
+        credits: impl Iterator<Item = &'c Credit>,
+    ) -> Result<Vec<Vec<Item>>> {
+        let plan = self.plan;
+        let cal = &plan.calendar;
+        let clawback = plan.clawback.as_ref();
+        let mut items = vec![Vec::new(); plan.measures.len()];
         for c in credits {
             let t = self.txn(c.txn);
             let Some(date) = self.earned_date(c, t) else {
@@ -201,7 +249,7 @@ impl<'a> PlanRun<'a> {
                     .filter(|e| t.date.days_until(&e.date) <= cb.window_days as i64),
                 _ => None,
             };
-            for (mi, m) in self.plan.measures.iter().enumerate() {
+            for (mi, m) in plan.measures.iter().enumerate() {
                 if !scope_ok(m.credit, c.depth) || !m.kinds.iter().any(|k| k == &t.kind) {
                     continue;
                 }
@@ -213,8 +261,8 @@ impl<'a> PlanRun<'a> {
                     continue;
                 }
                 let value = self.measure_value(m, c, t)?;
-                if let Some(month) = self.cal.month_of(&date) {
-                    self.items[mi].push(Item {
+                if let Some(month) = cal.month_of(&date) {
+                    items[mi].push(Item {
                         month,
                         date,
                         txn: c.txn,
@@ -223,8 +271,8 @@ impl<'a> PlanRun<'a> {
                     });
                 }
                 if let Some(e) = cancel {
-                    if let Some(month) = self.cal.month_of(&e.date) {
-                        self.items[mi].push(Item {
+                    if let Some(month) = cal.month_of(&e.date) {
+                        items[mi].push(Item {
                             month,
                             date: e.date,
                             txn: c.txn,
@@ -235,13 +283,17 @@ impl<'a> PlanRun<'a> {
                 }
             }
         }
-        for items in self.items.iter_mut() {
-            items.sort_by_key(|a| (a.date, a.txn, a.reversal));
+        for list in items.iter_mut() {
+            list.sort_by_key(Item::key);
         }
-        for mi in 0..self.items.len() {
-            for k in 0..self.items[mi].len() {
-                let it = self.items[mi][k];
-                let s = &mut self.sums[mi][it.month];
+        Ok(items)
+    }
+
+    /// Add every item's value into its measure's monthly sums.
+    fn add_sums(&self, sums: &mut [[Decimal; 12]], items: &[Vec<Item>]) -> Result<()> {
+        for (mi, list) in items.iter().enumerate() {
+            for it in list {
+                let s = &mut sums[mi][it.month];
                 match s.checked_add(it.value) {
                     Some(x) => *s = x,
                     None => {
@@ -253,6 +305,112 @@ impl<'a> PlanRun<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// Credits of one measure over some months: the prepared ones and a what-if deal's, read in
+/// (date, transaction, reversal) order.
+#[derive(Clone, Copy)]
+pub(crate) struct ItemsIn<'a> {
+    base: &'a [Item],
+    extra: &'a [Item],
+}
+
+impl<'a> ItemsIn<'a> {
+    pub fn len(&self) -> usize {
+        self.base.len() + self.extra.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a Item> + 'a {
+        let mut b = self.base.iter().peekable();
+        let mut e = self.extra.iter().peekable();
+        std::iter::from_fn(move || match (b.peek(), e.peek()) {
+            (Some(x), Some(y)) if y.key() < x.key() => e.next(),
+            (Some(_), _) => b.next(),
+            (None, _) => e.next(),
+        })
+    }
+}
+
+fn months_slice(items: &[Item], months: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let lo = items.partition_point(|i| i.month < months.start);
+    let hi = items.partition_point(|i| i.month < months.end);
+    lo..hi
+}
+
+pub(crate) struct PlanRun<'a> {
+    pub ctx: &'a Ctx,
+    pub extra: Option<&'a Extra>,
+    pub p: usize,
+    pub payee: &'a Payee,
+    pub plan: &'a Plan,
+    pub pk: usize,
+    pub cal: &'a Calendar,
+    pub scale: u32,
+    pub mode: RoundingMode,
+    pub has: &'a [bool],
+    pub target: Decimal,
+    pub labels: &'a [String],
+    pub quotas: &'a [Vec<Option<QuotaCell>>],
+    /// Per measure: the prepared credits, and the what-if deal's.
+    base_items: &'a [Vec<Item>],
+    extra_items: Vec<Vec<Item>>,
+    /// Per measure and fiscal month: the sum (with the what-if deal).
+    pub sums: Vec<[Decimal; 12]>,
+}
+
+fn scope_ok(scope: CreditScope, depth: u8) -> bool {
+    match scope {
+        CreditScope::Own => depth == 0,
+        CreditScope::DirectReports => depth == 1,
+        CreditScope::AllReports => depth >= 1,
+        CreditScope::OwnAndReports => true,
+    }
+}
+
+impl<'a> PlanRun<'a> {
+    pub fn txn(&self, i: u32) -> &'a Transaction {
+        self.source().txn(i)
+    }
+
+    fn source(&self) -> Source<'a> {
+        Source {
+            ctx: self.ctx,
+            plan: self.plan,
+            extra: self.extra,
+        }
+    }
+
+    /// The run of `data`'s payee and assignment, with the what-if deal's credits laid over it.
+    pub fn new(ctx: &'a Ctx, data: &'a PlanData, extra: Option<&'a Extra>) -> Result<PlanRun<'a>> {
+        let plan = &ctx.req.plans[data.pk];
+        let mut run = PlanRun {
+            ctx,
+            extra,
+            p: data.p,
+            payee: &ctx.req.inputs.payees[data.p],
+            plan,
+            pk: data.pk,
+            cal: &plan.calendar,
+            scale: plan.rounding.scale,
+            mode: plan.rounding.mode,
+            has: &data.has,
+            target: data.target,
+            labels: &data.labels,
+            quotas: &data.quotas,
+            base_items: &data.items,
+            extra_items: Vec::new(),
+            sums: data.sums.clone(),
+        };
+        if let Some(e) = extra {
+            let p = data.p;
+            let src = run.source();
+            let mine = e.credits.iter().filter(|(q, _)| *q == p).map(|(_, c)| c);
+            let items = src.collect_items(mine)?;
+            src.add_sums(&mut run.sums, &items)?;
+            run.extra_items = items;
+        }
+        Ok(run)
     }
 
     pub fn money(&self, d: Decimal) -> String {
@@ -277,12 +435,25 @@ impl<'a> PlanRun<'a> {
         }
     }
 
+    /// The first period the what-if deal counts in (the number of periods when it counts in
+    /// none, or there is no deal).
+    pub fn first_changed_period(&self) -> usize {
+        self.extra_items
+            .iter()
+            .flatten()
+            .map(|i| self.cal.period_of_month(i.month))
+            .min()
+            .unwrap_or(self.cal.periods())
+    }
+
     /// Credits of measure `mi` in `months` (items are in date order, so months are contiguous).
-    pub fn items_in(&self, mi: usize, months: std::ops::Range<usize>) -> &[Item] {
-        let items = &self.items[mi];
-        let lo = items.partition_point(|i| i.month < months.start);
-        let hi = items.partition_point(|i| i.month < months.end);
-        &items[lo..hi]
+    pub fn items_in(&self, mi: usize, months: std::ops::Range<usize>) -> ItemsIn<'_> {
+        let base: &[Item] = &self.base_items[mi];
+        let extra: &[Item] = self.extra_items.get(mi).map(Vec::as_slice).unwrap_or(&[]);
+        ItemsIn {
+            base: &base[months_slice(base, &months)],
+            extra: &extra[months_slice(extra, &months)],
+        }
     }
 
     pub fn value_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Decimal> {
@@ -300,7 +471,7 @@ impl<'a> PlanRun<'a> {
     pub fn sum_overflow(&self, mi: usize, months: std::ops::Range<usize>) -> Error {
         let mut total = Decimal::ZERO;
         let mut culprit = "deal.amount".to_string();
-        for it in self.items[mi].iter().filter(|i| months.contains(&i.month)) {
+        for it in self.items_in(mi, months).iter() {
             culprit = self.txn(it.txn).origin.field("amount");
             match total.checked_add(it.value) {
                 Some(x) => total = x,
@@ -311,48 +482,6 @@ impl<'a> PlanRun<'a> {
             culprit,
             format!("the sum of measure {}", self.plan.measures[mi].id),
         )
-    }
-
-    /// Quota of measure `mi` in each period (rows first, then the plan's rule).
-    fn period_quotas(&self, mi: usize) -> Result<Vec<Option<QuotaCell>>> {
-        let m = &self.plan.measures[mi];
-        let plan_path = &self.ctx.plan_paths[self.pk];
-        let rule = self
-            .plan
-            .quotas
-            .iter()
-            .enumerate()
-            .find(|(_, q)| q.measure == m.id);
-        let mut out = Vec::with_capacity(self.labels.len());
-        for (k, label) in self.labels.iter().enumerate() {
-            let row = self.ctx.quota_row(self.p, &m.id, label);
-            out.push(if let Some(qi) = row {
-                let q = &self.ctx.req.inputs.quotas[qi];
-                Some(QuotaCell {
-                    amount: q.amount.0,
-                    detail: format!("{label}: {} (quota row)", fmt_full(q.amount.0)),
-                    source: q.origin.field("amount"),
-                })
-            } else if let Some((j, rule)) = rule {
-                let field = if rule.per_month.is_some() {
-                    "per_month"
-                } else if rule.per_period.is_some() {
-                    "per_period"
-                } else {
-                    "annual"
-                };
-                let source = format!("{plan_path}.quotas[{j}].{field}");
-                let (q, d) = rule_quota(rule, self.cal, &self.emp, self.cal.months_of(k), &source)?;
-                Some(QuotaCell {
-                    amount: q,
-                    detail: format!("{label}: {d}"),
-                    source,
-                })
-            } else {
-                None
-            });
-        }
-        Ok(out)
     }
 
     /// Quota of measure `mi` over the periods covering `months` (None: no quota at all).
@@ -401,10 +530,6 @@ impl<'a> PlanRun<'a> {
             measure: self.plan.measures[mi].id.clone(),
             period: self.labels[k].clone(),
         }
-    }
-
-    fn statements(&self, out: &mut PayeeResult) -> Result<()> {
-        lifecycle::build(self, out)
     }
 }
 

@@ -6,7 +6,8 @@ use crate::decimal::{add, fmt_scaled, sub};
 use crate::engine::Ctx;
 use crate::error::{Error, Result};
 use crate::inputs::{Origin, Transaction};
-use crate::payee_run::{run_payee, Extra};
+use crate::memo::{LineMemo, Memo};
+use crate::payee_run::{Extra, PlanData, PlanRun};
 use crate::statement::{Statement, Step};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -77,10 +78,46 @@ fn net(statements: &[Statement]) -> Decimal {
         .fold(Decimal::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
 }
 
-/// The change `deal_json` makes.
-/// Statements of payee `p` without the deal, computed once per prepared engine.
-pub(crate) type BeforeCache = [std::sync::OnceLock<Vec<Statement>>];
+/// One payee without the deal, computed once per prepared engine: per assignment the data its
+/// lines are computed from and the memo of its lines, and its statements.
+pub(crate) struct Before {
+    data: Vec<PlanData>,
+    memos: Vec<Memo>,
+    statements: Vec<Statement>,
+}
 
+impl Before {
+    fn new(ctx: &Ctx, p: usize) -> Result<Before> {
+        let mut out = crate::payee_run::PayeeResult::default();
+        let mut data = Vec::new();
+        for &ai in &ctx.assignments[p] {
+            let d = PlanData::new(ctx, p, ai)?;
+            crate::lifecycle::build(&PlanRun::new(ctx, &d, None)?, &mut out, LineMemo::Record)?;
+            data.push(d);
+        }
+        Ok(Before {
+            data,
+            memos: out.memos,
+            statements: out.statements,
+        })
+    }
+
+    /// The payee's statements with the deal: only lines whose inputs the deal changes are
+    /// computed again.
+    fn after(&self, ctx: &Ctx, extra: &Extra) -> Result<Vec<Statement>> {
+        let mut out = crate::payee_run::PayeeResult::default();
+        for (d, memo) in self.data.iter().zip(&self.memos) {
+            let run = PlanRun::new(ctx, d, Some(extra))?;
+            crate::lifecycle::build(&run, &mut out, LineMemo::Reuse(memo))?;
+        }
+        Ok(out.statements)
+    }
+}
+
+/// Each payee's [`Before`], filled on first use.
+pub(crate) type BeforeCache = [std::sync::OnceLock<Before>];
+
+/// The change `deal_json` makes.
 pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Result<Estimate> {
     let txn = parse_deal(deal_json)?;
     if ctx.txn_position(&txn.id).is_some() {
@@ -136,25 +173,42 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
     let mut total = Decimal::ZERO;
     for p in affected {
         let computed;
-        let before: &[Statement] = match cache.get(p) {
+        let prepared: &Before = match cache.get(p) {
             Some(cell) => match cell.get() {
                 Some(b) => b,
                 None => {
-                    let b = run_payee(ctx, p, None)?.statements;
+                    let b = Before::new(ctx, p)?;
                     cell.get_or_init(|| b)
                 }
             },
             None => {
-                computed = run_payee(ctx, p, None)?.statements;
+                computed = Before::new(ctx, p)?;
                 &computed
             }
         };
-        let after = run_payee(ctx, p, Some(&extra))?.statements;
-        let (b, a) = (net(before), net(&after));
-        let change = sub(a, b, "deal")?;
+        let before: &[Statement] = &prepared.statements;
+        // Only the statements the deal can change (from its own period on) are computed.
+        let after = prepared.after(ctx, &extra)?;
+        let mut change = Decimal::ZERO;
+        for s in &after {
+            let old = before
+                .iter()
+                .find(|x| x.period == s.period && x.plan == s.plan);
+            let was = old
+                .map(|o| net(std::slice::from_ref(o)))
+                .unwrap_or_default();
+            change = add(
+                change,
+                sub(net(std::slice::from_ref(s)), was, "deal")?,
+                "deal",
+            )?;
+        }
+        let b = net(before);
+        let a = add(b, change, "deal")?;
         total = add(total, change, "deal")?;
         let currency = after
             .first()
+            .or(before.first())
             .map(|s| s.currency.clone())
             .unwrap_or_default();
         let scale = ctx

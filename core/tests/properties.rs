@@ -297,3 +297,102 @@ proptest! {
         }
     }
 }
+
+/// Every line of a full run, by (payee, period, kind, id): (amount, explanation, trace).
+fn lines_of(out: &Value) -> std::collections::BTreeMap<(String, String, String, String), Value> {
+    let mut m = std::collections::BTreeMap::new();
+    for s in out["statements"].as_array().unwrap() {
+        for l in s["lines"].as_array().unwrap() {
+            let key = (
+                s["payee"].as_str().unwrap().to_string(),
+                s["period"].as_str().unwrap().to_string(),
+                l["kind"].as_str().unwrap().to_string(),
+                l["id"].as_str().unwrap().to_string(),
+            );
+            m.insert(
+                key,
+                json!([l["amount"], l["explanation"], l["trace"], l["name"]]),
+            );
+        }
+    }
+    m
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// A what-if on a prepared engine (kept lines, statements before the deal left out, the
+    /// per-payee cache) says exactly what a full rerun with the deal says: every changed line,
+    /// with the rerun's amount, explanation and trace, and each payee's change of net payable.
+    #[test]
+    fn what_if_equals_a_full_rerun(
+        txns in proptest::collection::vec((0u8..6, 0u8..12, 0i64..3_000_000), 0..30),
+        deal in (0u8..6, 0u8..12, 1i64..5_000_000),
+        warm in (0u8..6, 0u8..12, 1i64..5_000_000),
+        variant in 0u8..3,
+    ) {
+        let mut req = company(&txns, 6);
+        match variant {
+            1 => {
+                // A draw carries a balance through the year; a gate and a plan cap.
+                req["plan"]["draw"] = json!({"kind": "recoverable", "amount": "300"});
+                req["plan"]["cap"] = json!("2500");
+                req["plan"]["components"][1]["gates"] = json!([{"measure": "b", "min_value": "5000"}]);
+            }
+            2 => {
+                req["plan"]["quotas"] = json!([{"measure": "b", "per_month": "10000"}, {"measure": "team", "per_month": "30000"}]);
+                req["plan"]["components"][1]["mechanism"] = json!({"type": "curve",
+                    "points": [{"attainment": "0.5", "payout": "0.25"}, {"attainment": "1", "payout": "1"}, {"attainment": "2", "payout": "2"}]});
+                req["plan"]["components"][1]["weight"] = json!("0.3");
+            }
+            _ => {}
+        }
+        let engine = payplan_core::Engine::from_json(&req.to_string()).unwrap();
+        let deal_json = |(who, month, c): (u8, u8, i64), id: &str| json!({"id": id, "date": format!("2027-{:02}-15", month + 1),
+            "amount": cents(c), "owner": format!("P{}", who % 6)});
+        // A first what-if fills the cache for some payees; the second must not be affected by it.
+        engine.estimate_json(&deal_json(warm, "W0").to_string()).unwrap();
+        let est: Value = serde_json::from_str(&engine.estimate_json(&deal_json(deal, "W1").to_string()).unwrap()).unwrap();
+
+        let before = run(&req);
+        let mut with = req.clone();
+        with["inputs"]["transactions"].as_array_mut().unwrap().push(deal_json(deal, "W1"));
+        let after = run(&with);
+        let (b, a) = (lines_of(&before), lines_of(&after));
+        let mut want = std::collections::BTreeMap::new();
+        for (key, now) in &a {
+            let was = b.get(key).map(|v| d(v[0].as_str().unwrap())).unwrap_or_default();
+            if d(now[0].as_str().unwrap()) != was {
+                want.insert(key.clone(), json!([now[0], now[1], now[2]]));
+            }
+        }
+        for (key, was) in &b {
+            if !a.contains_key(key) && !d(was[0].as_str().unwrap()).is_zero() {
+                let gone = format!("{} no longer applies.", was[3].as_str().unwrap());
+                want.insert(key.clone(), json!(["0.00", gone, []]));
+            }
+        }
+        let mut got = std::collections::BTreeMap::new();
+        for l in est["lines"].as_array().unwrap() {
+            let key = (l["payee"].as_str().unwrap().to_string(), l["period"].as_str().unwrap().to_string(),
+                       l["kind"].as_str().unwrap().to_string(), l["id"].as_str().unwrap().to_string());
+            got.insert(key, json!([l["after"], l["explanation"], l["trace"]]));
+        }
+        prop_assert_eq!(got, want);
+        let net_of = |out: &Value, who: &str| -> Decimal {
+            out["statements"].as_array().unwrap().iter()
+                .filter(|s| s["payee"] == who)
+                .map(|s| d(s["net_payable"].as_str().unwrap()))
+                .sum()
+        };
+        let mut total = Decimal::ZERO;
+        for p in est["payees"].as_array().unwrap() {
+            let who = p["payee"].as_str().unwrap();
+            let change = net_of(&after, who) - net_of(&before, who);
+            prop_assert_eq!(d(p["change"].as_str().unwrap()), change, "payee {}", who);
+            prop_assert_eq!(d(p["before"].as_str().unwrap()), net_of(&before, who));
+            total += change;
+        }
+        prop_assert_eq!(d(est["change"].as_str().unwrap()), total);
+    }
+}
