@@ -6,7 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use payplan_core::canonical::{
-    estimate_to_json, run_to_json, write_run_head, write_run_tail, write_statement_entry,
+    estimate_to_json, run_to_json, warm_statement, write_run_head, write_run_tail,
+    write_statement_entry,
 };
 use payplan_core::statement::{to_canonical_json, Run};
 use payplan_core::Engine;
@@ -28,6 +29,7 @@ fn in_pieces(run: &Run) -> String {
     let mut out = Vec::new();
     write_run_head(run.engine, &run.fingerprint, &mut out);
     for (i, s) in run.statements.iter().enumerate() {
+        warm_statement(s);
         write_statement_entry(s, i, &mut out);
     }
     write_run_tail(
