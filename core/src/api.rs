@@ -45,7 +45,7 @@ impl Engine {
 
     /// The canonical output JSON of the full run.
     pub fn run_json(&self) -> Result<String> {
-        Ok(to_canonical_json(&self.run()?))
+        Ok(crate::canonical::run_to_json(&self.run()?))
     }
 
     /// What-if: the change when `deal_json` (one transaction object) is added.
@@ -55,7 +55,9 @@ impl Engine {
 
     /// What-if as canonical JSON.
     pub fn estimate_json(&self, deal_json: &str) -> Result<String> {
-        Ok(to_canonical_json(&self.estimate(deal_json)?))
+        Ok(crate::canonical::estimate_to_json(
+            &self.estimate(deal_json)?,
+        ))
     }
 
     /// Fingerprint of the canonical request.

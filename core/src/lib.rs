@@ -24,6 +24,7 @@
 
 pub mod api;
 pub mod calendar;
+pub mod canonical;
 mod component;
 mod crediting;
 pub mod curve;
