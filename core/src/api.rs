@@ -45,7 +45,32 @@ impl Engine {
 
     /// The canonical output JSON of the full run.
     pub fn run_json(&self) -> Result<String> {
-        Ok(crate::canonical::run_to_json(&self.run()?))
+        let mut out = Vec::new();
+        self.write_run_json(&mut |bytes| out.extend_from_slice(bytes))?;
+        match String::from_utf8(out) {
+            Ok(text) => Ok(text),
+            // Never taken: the writer copies whole strings and ASCII.
+            Err(_) => Ok(crate::canonical::run_to_json(&self.run()?)),
+        }
+    }
+
+    /// The canonical output JSON of the full run (the bytes of [`Engine::run_json`]), handed
+    /// to `sink` piece by piece so that neither the whole text nor every statement is held
+    /// in memory: write it to a file or a socket as it comes. On an error nothing more is
+    /// written and what was written is incomplete.
+    ///
+    /// ```
+    /// # let request = r#"{"plan": {"payplan": 1, "id": "p", "currency": "EUR",
+    /// #   "calendar": {"year": 2027, "period": "month"}, "measures": [{"id": "b"}],
+    /// #   "components": [{"id": "c", "measure": "b", "mechanism": {"type": "rate", "rate": "0.1"}}]},
+    /// #   "inputs": {"payees": [{"id": "A"}], "assignments": [{"payee": "A", "plan": "p"}]}}"#;
+    /// let engine = payplan_core::Engine::from_json(request).unwrap();
+    /// let mut bytes = Vec::new();
+    /// engine.write_run_json(&mut |piece| bytes.extend_from_slice(piece)).unwrap();
+    /// assert_eq!(String::from_utf8(bytes).unwrap(), engine.run_json().unwrap());
+    /// ```
+    pub fn write_run_json(&self, sink: &mut dyn FnMut(&[u8])) -> Result<()> {
+        crate::run::write_run(&self.ctx, sink)
     }
 
     /// What-if: the change when `deal_json` (one transaction object) is added.

@@ -9,20 +9,71 @@ use crate::statement::{Run, Statement, Totals};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-fn all_payees(ctx: &Ctx) -> Vec<Result<PayeeResult>> {
-    let n = ctx.req.inputs.payees.len();
+/// `f` of every index in `range`, in order (computed in parallel where the feature is on).
+fn map_payees<T: Send>(
+    range: std::ops::Range<usize>,
+    f: impl Fn(usize) -> T + Send + Sync,
+) -> Vec<T> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        (0..n)
-            .into_par_iter()
-            .map(|p| run_payee(ctx, p, None))
-            .collect()
+        range.into_par_iter().map(f).collect()
     }
     #[cfg(not(feature = "parallel"))]
     {
-        (0..n).map(|p| run_payee(ctx, p, None)).collect()
+        range.map(f).collect()
     }
+}
+
+fn all_payees(ctx: &Ctx) -> Vec<Result<PayeeResult>> {
+    map_payees(0..ctx.req.inputs.payees.len(), |p| run_payee(ctx, p, None))
+}
+
+/// Payees computed and written per chunk: the statements of one chunk are all that is held.
+const CHUNK: usize = 256;
+
+/// Write the canonical output JSON of the whole run to `sink`, a chunk of payees at a time
+/// (each chunk's payees computed and written in parallel), never holding every statement or
+/// the whole text. The bytes are those of `canonical::run_to_json(&run(ctx)?)`. On an error
+/// nothing more is written: what was written is incomplete.
+pub(crate) fn write_run(ctx: &Ctx, sink: &mut dyn FnMut(&[u8])) -> Result<()> {
+    let n = ctx.req.inputs.payees.len();
+    let mut buf = Vec::new();
+    crate::canonical::write_run_head(crate::ENGINE_VERSION, &ctx.fingerprint, &mut buf);
+    sink(&buf);
+    let mut acc = TotalsAcc::new(ctx);
+    let mut reconciliation = Vec::new();
+    let mut count = 0usize;
+    for start in (0..n).step_by(CHUNK) {
+        let parts = map_payees(start..(start + CHUNK).min(n), |p| {
+            let mut r = run_payee(ctx, p, None)?;
+            // The run's order is (payee, period); payees are already in id order.
+            r.statements.sort_by(|a, b| a.period.cmp(&b.period));
+            let mut bytes = Vec::new();
+            for s in &r.statements {
+                // Every entry with its separator; the run's first one drops the comma below.
+                crate::canonical::write_statement_entry(s, 1, &mut bytes);
+            }
+            Ok((r, bytes))
+        });
+        for part in parts {
+            let (r, bytes) = part?;
+            for s in &r.statements {
+                acc.add(s)?;
+            }
+            match bytes.split_first() {
+                Some((_, rest)) if count == 0 => sink(rest),
+                _ => sink(&bytes),
+            }
+            count += r.statements.len();
+            reconciliation.extend(r.reconciliation);
+        }
+    }
+    let totals = acc.finish()?;
+    buf.clear();
+    crate::canonical::write_run_tail(count, &totals, &reconciliation, &ctx.warnings, &mut buf);
+    sink(&buf);
+    Ok(())
 }
 
 /// Run `a` and `b` side by side where the `parallel` feature is on, else one after the other.
@@ -42,15 +93,41 @@ pub(crate) fn join<A: Send, B: Send>(
 
 /// Totals per currency over `statements`.
 pub(crate) fn totals(ctx: &Ctx, statements: &[Statement]) -> Result<Vec<Totals>> {
-    let scale_of: BTreeMap<&str, (u32, RoundingMode)> = ctx
-        .req
-        .plans
-        .iter()
-        .map(|p| (p.currency.as_str(), (p.rounding.scale, p.rounding.mode)))
-        .collect();
-    let mut acc: BTreeMap<&str, [Decimal; 4]> = BTreeMap::new();
+    let mut acc = TotalsAcc::new(ctx);
     for s in statements {
-        let e = acc.entry(s.currency.as_str()).or_default();
+        acc.add(s)?;
+    }
+    acc.finish()
+}
+
+/// Totals per currency, added up one statement at a time.
+struct TotalsAcc<'a> {
+    scale_of: BTreeMap<&'a str, (u32, RoundingMode)>,
+    /// Per currency: earned, adjustments, total, net payable.
+    acc: BTreeMap<String, [Decimal; 4]>,
+}
+
+impl<'a> TotalsAcc<'a> {
+    fn new(ctx: &'a Ctx) -> TotalsAcc<'a> {
+        let scale_of = ctx
+            .req
+            .plans
+            .iter()
+            .map(|p| (p.currency.as_str(), (p.rounding.scale, p.rounding.mode)))
+            .collect();
+        TotalsAcc {
+            scale_of,
+            acc: BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, s: &Statement) -> Result<()> {
+        if !self.acc.contains_key(&s.currency) {
+            self.acc.insert(s.currency.clone(), Default::default());
+        }
+        let Some(e) = self.acc.get_mut(&s.currency) else {
+            return Ok(());
+        };
         let adj = s
             .lines
             .iter()
@@ -60,28 +137,33 @@ pub(crate) fn totals(ctx: &Ctx, statements: &[Statement]) -> Result<Vec<Totals>>
             e[slot] = add(e[slot], text.parse().unwrap_or_default(), "totals")?;
         }
         e[1] = add(e[1], crate::decimal::sum(adj, "totals")?, "totals")?;
+        Ok(())
     }
-    let mut out = Vec::new();
-    for (cur, [earned, adjustments, total, net]) in acc {
-        let (scale, mode) = scale_of
-            .get(cur)
-            .copied()
-            .unwrap_or((2, RoundingMode::HalfAwayFromZero));
-        let share = if total.is_zero() {
-            Decimal::ZERO
-        } else {
-            round(div(adjustments, total, "totals")?, 4, mode)
-        };
-        out.push(Totals {
-            currency: cur.to_string(),
-            earned: fmt_scaled(earned, scale),
-            adjustments: fmt_scaled(adjustments, scale),
-            total: fmt_scaled(total, scale),
-            net_payable: fmt_scaled(net, scale),
-            discretionary_share: fmt_scaled(share, 4),
-        });
+
+    fn finish(self) -> Result<Vec<Totals>> {
+        let scale_of = self.scale_of;
+        let mut out = Vec::new();
+        for (cur, [earned, adjustments, total, net]) in self.acc {
+            let (scale, mode) = scale_of
+                .get(cur.as_str())
+                .copied()
+                .unwrap_or((2, RoundingMode::HalfAwayFromZero));
+            let share = if total.is_zero() {
+                Decimal::ZERO
+            } else {
+                round(div(adjustments, total, "totals")?, 4, mode)
+            };
+            out.push(Totals {
+                currency: cur.to_string(),
+                earned: fmt_scaled(earned, scale),
+                adjustments: fmt_scaled(adjustments, scale),
+                total: fmt_scaled(total, scale),
+                net_payable: fmt_scaled(net, scale),
+                discretionary_share: fmt_scaled(share, 4),
+            });
+        }
+        Ok(out)
     }
-    Ok(out)
 }
 
 /// Calculate every payee of a prepared context.

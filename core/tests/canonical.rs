@@ -115,3 +115,46 @@ fn an_empty_run_writes_serde_bytes() {
     };
     check_run(&run, "empty");
 }
+
+/// A company of `n` payees: the first unassigned (no statements), then reps with one deal
+/// each in a varying month, so the streamed run crosses several chunks of payees.
+fn many_payees(n: usize) -> String {
+    let payees: Vec<_> = (0..n).map(|i| json!({"id": format!("P{i:04}")})).collect();
+    let assignments: Vec<_> = (1..n)
+        .map(|i| json!({"payee": format!("P{i:04}"), "plan": "p"}))
+        .collect();
+    let transactions: Vec<_> = (1..n)
+        .map(|i| {
+            json!({"id": format!("T{i:04}"), "date": format!("2027-{:02}-10", i % 12 + 1),
+                   "amount": format!("{}.{:02}", 1000 + i * 7, i % 100), "owner": format!("P{i:04}")})
+        })
+        .collect();
+    json!({
+        "plan": {"payplan": 1, "id": "p", "currency": "EUR",
+                 "calendar": {"year": 2027, "period": "quarter"}, "measures": [{"id": "b"}],
+                 "components": [{"id": "c", "measure": "b", "mechanism": {"type": "rate", "rate": "0.07"}}]},
+        "inputs": {"payees": payees, "assignments": assignments, "transactions": transactions}
+    })
+    .to_string()
+}
+
+#[test]
+fn streamed_run_is_the_canonical_run_across_chunks() {
+    for n in [0, 1, 2, 300, 700] {
+        let engine = Engine::from_json(&many_payees(n)).unwrap();
+        let run = engine.run().unwrap();
+        let want = to_canonical_json(&run);
+        assert_eq!(engine.run_json().unwrap(), want, "{n} payees");
+        let mut pieces = 0;
+        let mut bytes = Vec::new();
+        engine
+            .write_run_json(&mut |b| {
+                pieces += 1;
+                bytes.extend_from_slice(b)
+            })
+            .unwrap();
+        assert_eq!(String::from_utf8(bytes).unwrap(), want, "{n} payees");
+        // Head, one piece per payee, tail.
+        assert_eq!(pieces, n + 2, "{n} payees");
+    }
+}

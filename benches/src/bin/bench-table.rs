@@ -11,114 +11,16 @@
 //! Missing datasets are generated first (deterministic, see `payplan_bench::gen`).
 
 use payplan_bench::gen::{generate, write_dataset, Spec};
-use payplan_bench::proc::{median, peak_rss_bytes};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--child") {
-        std::process::exit(child(&args[2..]));
+        std::process::exit(payplan_bench::child::child(&args[2..]));
     }
     std::process::exit(parent(&args[1..]));
-}
-
-// ------------------------------------------------------------------ child measurements
-
-fn child(args: &[String]) -> i32 {
-    let mode = args.first().map(String::as_str).unwrap_or("");
-    let result = match mode {
-        "empty" => Ok(json!({})),
-        "floor" => child_floor(&args[1], repeat_arg(args.get(2))),
-        "run" => child_run(&args[1], &args[2], repeat_arg(args.get(3))),
-        "whatif" => child_whatif(&args[1], &args[2], repeat_arg(args.get(3))),
-        other => Err(format!("unknown child mode {other:?}")),
-    };
-    let mut v = match result {
-        Ok(v) => v,
-        Err(e) => json!({ "error": e }),
-    };
-    v["rss"] = json!(peak_rss_bytes());
-    println!("{v}");
-    0
-}
-
-fn repeat_arg(a: Option<&String>) -> usize {
-    a.and_then(|s| s.parse().ok()).unwrap_or(1).max(1)
-}
-
-fn read(path: &str) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
-}
-
-fn child_floor(request: &str, repeat: usize) -> Result<Value, String> {
-    let text = read(request)?;
-    let mut secs = Vec::new();
-    let mut cells = 0;
-    for _ in 0..repeat {
-        let t = Instant::now();
-        let sums = payplan_bench::floor::floor(&text)?;
-        secs.push(t.elapsed().as_secs_f64());
-        cells = sums.cells();
-    }
-    let credits = payplan_bench::floor::credits(&text)?;
-    let mut sum_secs = Vec::new();
-    for _ in 0..repeat.max(3) {
-        let t = Instant::now();
-        let g = payplan_bench::floor::group_sum(&credits);
-        sum_secs.push(t.elapsed().as_secs_f64());
-        std::hint::black_box(g.len());
-    }
-    Ok(
-        json!({ "secs": median(&secs), "sum_only_secs": median(&sum_secs), "cells": cells, "input_bytes": text.len() }),
-    )
-}
-
-fn child_run(request: &str, out: &str, repeat: usize) -> Result<Value, String> {
-    let text = read(request)?;
-    let mut secs = Vec::new();
-    let mut bytes = 0;
-    for i in 0..repeat {
-        let t = Instant::now();
-        let output = payplan_core::run_json(&text).map_err(|e| e.to_string())?;
-        secs.push(t.elapsed().as_secs_f64());
-        bytes = output.len();
-        if i == 0 {
-            std::fs::write(out, &output).map_err(|e| format!("{out}: {e}"))?;
-        }
-    }
-    Ok(json!({ "secs": median(&secs), "output_bytes": bytes, "input_bytes": text.len() }))
-}
-
-fn child_whatif(request: &str, deal: &str, runs: usize) -> Result<Value, String> {
-    let text = read(request)?;
-    let deal = read(deal)?;
-    let t = Instant::now();
-    let engine = payplan_core::Engine::from_json(&text).map_err(|e| e.to_string())?;
-    let prepare = t.elapsed().as_secs_f64();
-    let first = engine.estimate_json(&deal).map_err(|e| e.to_string())?;
-    let mut secs = Vec::with_capacity(runs);
-    let budget = Instant::now();
-    for i in 0..runs {
-        // at most ~10 s in all (at least 5 runs): a slow engine still gives a median
-        if i >= 5 && budget.elapsed().as_secs_f64() > 10.0 {
-            break;
-        }
-        let t = Instant::now();
-        let out = engine.estimate_json(&deal).map_err(|e| e.to_string())?;
-        secs.push(t.elapsed().as_secs_f64());
-        if out != first {
-            return Err("estimate_json gave different bytes on a repeated call".into());
-        }
-    }
-    let change = serde_json::from_str::<Value>(&first)
-        .ok()
-        .and_then(|v| v.get("change").cloned());
-    Ok(
-        json!({ "secs": median(&secs), "prepare_secs": prepare, "runs": secs.len(), "change": change }),
-    )
 }
 
 // ------------------------------------------------------------------ parent
@@ -554,7 +456,7 @@ fn parent(args: &[String]) -> i32 {
             rows.push(row(
                 "peak memory per transaction (max RSS − empty process)",
                 format!(
-                    "{:.0} B ({:.0} MB peak; request text {:.0} B, output {:.0} B per txn)",
+                    "{:.0} B ({:.0} MB peak; per txn: request text {:.0} B, output {:.0} B streamed, not held)",
                     per,
                     rss as f64 / 1e6,
                     input,
