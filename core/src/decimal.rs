@@ -184,25 +184,34 @@ fn decimal_text(d: Decimal, scale: u32) -> String {
     let digits = mantissa_digits(m.unsigned_abs(), &mut buf);
     let own = d.scale() as usize;
     let pad = (scale as usize).saturating_sub(own);
-    let mut out = String::with_capacity(digits.len() + pad + 4);
+    // Sign, "0.", up to 28 leading zeros, 29 digits, the point and up to 28 padding zeros.
+    let mut text = [b'0'; 96];
+    let mut n = 0;
     if m < 0 {
-        out.push('-');
+        text[n] = b'-';
+        n += 1;
     }
-    let ascii = |out: &mut String, b: &[u8]| out.extend(b.iter().map(|&c| c as char));
     if digits.len() > own {
         let (int, frac) = digits.split_at(digits.len() - own);
-        ascii(&mut out, int);
+        text[n..n + int.len()].copy_from_slice(int);
+        n += int.len();
         if own + pad > 0 {
-            out.push('.');
-            ascii(&mut out, frac);
+            text[n] = b'.';
+            n += 1;
+            text[n..n + frac.len()].copy_from_slice(frac);
+            n += frac.len();
         }
     } else {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', own - digits.len()));
-        ascii(&mut out, digits);
+        text[n + 1] = b'.';
+        n += 2 + (own - digits.len()); // "0." and the zeros already in `text`
+        text[n..n + digits.len()].copy_from_slice(digits);
+        n += digits.len();
     }
-    out.extend(std::iter::repeat_n('0', pad));
-    out
+    n += pad; // padding zeros are already in `text`
+    match std::str::from_utf8(&text[..n]) {
+        Ok(t) => t.to_string(),
+        Err(_) => d.to_string(),
+    }
 }
 
 /// The decimal digits of `v` (at least one), written at the end of `buf`.

@@ -73,6 +73,12 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
     } else {
         0
     };
+    // Without draws, holdbacks or clawbacks of what was paid, a period whose component lines
+    // are all kept is the same statement as without the deal: it is left out too.
+    let independent = plan.draw.is_none()
+        && plan.holdback.is_none()
+        && plan.clawback.as_ref().is_none_or(|c| c.reduces_attainment);
+    let mut recomputed = vec![!matches!(memo, LineMemo::Reuse(_)) || !independent; n];
     let mut record = matches!(memo, LineMemo::Record).then(|| Memo::new(nc, n));
     let mut paid = vec![vec![Decimal::ZERO; n]; nc];
     let mut calc: Vec<Vec<Option<CompLine>>> =
@@ -82,19 +88,19 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
             continue;
         }
         for ci in 0..nc {
-            let line = match memo {
-                LineMemo::Reuse(m) if !is_closed(k) && k < first_changed => match m.amount(ci, k) {
-                    Some(amount) => run.kept_line(ci, amount),
-                    None => run.component(ci, k, &paid)?,
-                },
+            let kept = match memo {
+                LineMemo::Reuse(m) if !is_closed(k) && k < first_changed => m.amount(ci, k),
                 LineMemo::Reuse(m) if !is_closed(k) => {
-                    let inputs = run.line_inputs(ci, k, &paid)?;
-                    match m.unchanged(ci, k, &inputs) {
-                        Some(amount) => run.kept_line(ci, amount),
-                        None => run.component(ci, k, &paid)?,
-                    }
+                    m.unchanged(ci, k, &run.line_inputs(ci, k, &paid)?)
                 }
-                _ => run.component(ci, k, &paid)?,
+                _ => None,
+            };
+            let line = match kept {
+                Some(amount) => run.kept_line(ci, amount),
+                None => {
+                    recomputed[k] = true;
+                    run.component(ci, k, &paid)?
+                }
             };
             if let Some(r) = record.as_mut() {
                 r.set(ci, k, run.line_inputs(ci, k, &paid)?, line.amount);
@@ -270,7 +276,8 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
     let first_open = (0..n).find(|&k| run.has[k] && !is_closed(k));
     let mut draw_balance = Decimal::ZERO;
     for k in 0..n {
-        if !run.has[k] || (k < skip_before && !is_closed(k)) {
+        let settles = closed_k.is_some() && Some(k) == first_open;
+        if !run.has[k] || (!is_closed(k) && !settles && (k < skip_before || !recomputed[k])) {
             continue;
         }
         let label = run.labels[k].clone();

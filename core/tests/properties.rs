@@ -329,7 +329,7 @@ proptest! {
         txns in proptest::collection::vec((0u8..6, 0u8..12, 0i64..3_000_000), 0..30),
         deal in (0u8..6, 0u8..12, 1i64..5_000_000),
         warm in (0u8..6, 0u8..12, 1i64..5_000_000),
-        variant in 0u8..3,
+        variant in 0u8..4,
     ) {
         let mut req = company(&txns, 6);
         match variant {
@@ -344,6 +344,10 @@ proptest! {
                 req["plan"]["components"][1]["mechanism"] = json!({"type": "curve",
                     "points": [{"attainment": "0.5", "payout": "0.25"}, {"attainment": "1", "payout": "1"}, {"attainment": "2", "payout": "2"}]});
                 req["plan"]["components"][1]["weight"] = json!("0.3");
+            }
+            3 => {
+                // Holdbacks released after 45 days: a deal's share depends on its period's others.
+                req["plan"]["holdback"] = json!({"share": "0.25", "release": "time", "after_days": 45});
             }
             _ => {}
         }
