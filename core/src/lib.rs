@@ -26,6 +26,8 @@ pub mod api;
 pub mod calendar;
 mod component;
 mod crediting;
+#[cfg(not(target_arch = "wasm32"))]
+mod csv_rows;
 pub mod curve;
 pub mod date;
 pub mod decimal;
