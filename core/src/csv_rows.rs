@@ -54,7 +54,8 @@ impl Layout {
     }
 }
 
-/// One record's cells; an empty cell is an absent field, as in the general path.
+/// One record's cells, trimmed as the general path trims them (`str::trim`); an empty cell is
+/// an absent field, as there.
 pub(crate) struct Cells<'a> {
     layout: &'a Layout,
     record: &'a StringRecord,
@@ -65,20 +66,24 @@ impl Cells<'_> {
     fn fields<const N: usize>(&self) -> [Option<&str>; N] {
         std::array::from_fn(|i| {
             let column = self.layout.fields.get(i).copied().flatten()?;
-            self.record.get(column).filter(|c| !c.is_empty())
+            self.record
+                .get(column)
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
         })
     }
 
     /// The non-empty attribute cells.
     fn attributes(&self) -> Attributes {
-        self.layout
-            .attributes
-            .iter()
-            .filter_map(|(column, name)| {
-                let cell = self.record.get(*column).filter(|c| !c.is_empty())?;
-                Some((name.clone(), Attr(cell.to_string())))
-            })
-            .collect()
+        let mut attributes = Attributes::new();
+        for (column, name) in &self.layout.attributes {
+            if let Some(cell) = self.record.get(*column).map(str::trim) {
+                if !cell.is_empty() {
+                    attributes.insert(name.clone(), Attr(cell.to_string()));
+                }
+            }
+        }
+        attributes
     }
 }
 

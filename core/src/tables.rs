@@ -114,10 +114,12 @@ struct Header {
     layout: Option<crate::csv_rows::Layout>,
 }
 
-fn reader(text: &str, has_headers: bool) -> csv::Reader<&[u8]> {
+/// A reader that trims the header; cells are trimmed where they are read (the reader's own
+/// trimming copies every record twice), with the same `str::trim`.
+fn reader(text: &str, has_headers: bool, trim: csv::Trim) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(has_headers)
-        .trim(csv::Trim::All)
+        .trim(trim)
         .from_reader(text.as_bytes())
 }
 
@@ -196,10 +198,11 @@ fn value_row<T: Row>(header: &Header, record: &StringRecord, name: &str, row: us
     })
 }
 
-/// One row: the typed fast path where it applies, else the general path.
+/// One row of an untrimmed record: the typed fast path where it applies, else the general
+/// path on the trimmed record.
 fn parse_row<T: CsvRow>(
     header: &Header,
-    record: &StringRecord,
+    record: &mut StringRecord,
     name: &str,
     row: usize,
 ) -> Result<T> {
@@ -211,18 +214,22 @@ fn parse_row<T: CsvRow>(
     {
         return Ok(item);
     }
+    record.trim();
     value_row(header, record, name, row)
 }
 
+/// How the records of a text are read into rows.
+type ParseRow<T> = fn(&Header, &mut StringRecord, &str, usize) -> Result<T>;
+
 /// Read the rows of table `T` from CSV text called `name`.
 pub(crate) fn read_csv<T: CsvRow>(text: &str, name: &str) -> Result<Vec<T>> {
-    let mut reader = reader(text, true);
+    let mut reader = reader(text, true, csv::Trim::Headers);
     let header = read_header::<T>(&mut reader, name)?;
     #[cfg(all(feature = "parallel", not(target_arch = "wasm32")))]
     if let Some(rows) = read_chunked(text, name, &header) {
         return Ok(rows);
     }
-    read_rows(reader, &header, name)
+    read_rows(reader, &header, name, parse_row)
 }
 
 /// The records after the header, one after the other.
@@ -230,6 +237,7 @@ fn read_rows<T: CsvRow>(
     mut reader: csv::Reader<&[u8]>,
     header: &Header,
     name: &str,
+    parse: ParseRow<T>,
 ) -> Result<Vec<T>> {
     let mut out = Vec::new();
     let file: std::sync::Arc<str> = name.into();
@@ -247,7 +255,7 @@ fn read_rows<T: CsvRow>(
                 })
             }
         }
-        let mut item: T = parse_row(header, &record, name, row)?;
+        let mut item: T = parse(header, &mut record, name, row)?;
         item.set_origin(Origin::Csv {
             name: file.clone(),
             row,
@@ -311,7 +319,7 @@ fn read_in_chunks<T: CsvRow>(
         .enumerate()
         .map(|(i, w)| {
             // The first chunk starts with the header, which its reader skips.
-            let mut reader = reader(text.get(w[0]..w[1])?, i == 0);
+            let mut reader = reader(text.get(w[0]..w[1])?, i == 0, csv::Trim::Headers);
             let mut record = StringRecord::new();
             let mut rows = Vec::new();
             while reader.read_record(&mut record).ok()? {
@@ -320,7 +328,7 @@ fn read_in_chunks<T: CsvRow>(
                 }
                 // Row numbers only appear in errors, and an error sends the text to the
                 // serial read.
-                rows.push(parse_row(header, &record, name, 0).ok()?);
+                rows.push(parse_row(header, &mut record, name, 0).ok()?);
             }
             Some(rows)
         })
@@ -340,16 +348,15 @@ fn read_in_chunks<T: CsvRow>(
     Some(out)
 }
 
-/// The serial read with every row on the general path (to compare the fast paths against).
+/// The serial read as it was before the fast paths: the reader trims, every row goes the
+/// general way (to compare the fast paths against).
 #[cfg(test)]
 fn read_csv_general<T: CsvRow>(text: &str, name: &str) -> Result<Vec<T>> {
-    let mut reader = reader(text, true);
-    let mut header = read_header::<T>(&mut reader, name)?;
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        header.layout = None;
-    }
-    read_rows(reader, &header, name)
+    let mut reader = reader(text, true, csv::Trim::All);
+    let header = read_header::<T>(&mut reader, name)?;
+    read_rows(reader, &header, name, |h, record, name, row| {
+        value_row(h, record, name, row)
+    })
 }
 
 #[cfg(test)]

@@ -44,14 +44,14 @@ use std::fmt::Debug;
 
 /// The serial read with the fast path (never chunked).
 fn serial<T: CsvRow>(text: &str, name: &str) -> Result<Vec<T>> {
-    let mut r = reader(text, true);
+    let mut r = reader(text, true, csv::Trim::Headers);
     let header = read_header::<T>(&mut r, name)?;
-    read_rows(r, &header, name)
+    read_rows(r, &header, name, parse_row)
 }
 
 /// The chunked read with chunks of about `size` bytes (`None` when it does not apply).
 fn chunked<T: CsvRow>(text: &str, name: &str, size: usize) -> Option<Vec<T>> {
-    let header = read_header::<T>(&mut reader(text, true), name).ok()?;
+    let header = read_header::<T>(&mut reader(text, true, csv::Trim::Headers), name).ok()?;
     read_in_chunks(text, name, &header, size)
 }
 
@@ -133,6 +133,8 @@ fn fast_path_matches_general_path_on_examples() {
         ("transactions", "id,date\nT1,2027-01-05,extra\n"),
         ("transactions", "id,date\n\nT1,2027-01-05\n\n\nT2,2027-01-06\n"),
         ("transactions", " id , date \n T1 , 2027-01-05 \n"),
+        ("transactions", "id,date,amount\tx\n\tT1\u{a0},\u{2003}2027-01-05, 1.0\u{b},\u{b}\n"),
+        ("transactions", "id,date,amount,seg\nT1,2027-01-05,\u{3000},\u{a0}\n"),
         ("transactions", "id,date\n"),
         ("transactions", ""),
         ("payees", "id,name,hire_date,termination_date,leaves,region\nA,Ann,2027-01-01,,2027-06-01/2027-06-30;2027-08-01/2027-08-02,west\nB,,,2027-12-31,,\n"),
@@ -165,9 +167,10 @@ fn pool(table: &str, column: &str) -> &'static [&'static str] {
         "2027-02-30",
         "x",
         "2027-1-05",
+        " 2027-01-05\t",
     ];
     let decimals = &[
-        "10.05", "5", "-1.50", "0.100", "", "1e3", "ten", "1_000", "1.2.3",
+        "10.05", "5", "-1.50", "0.100", "", "1e3", "ten", "1_000", "1.2.3", " 7 ", "\u{a0}8",
     ];
     match (table, column) {
         ("fx_rates", "from" | "to") => &["USD", "EUR", ""],
@@ -193,6 +196,9 @@ fn pool(table: &str, column: &str) -> &'static [&'static str] {
             "\"quoted, comma\"",
             "\"two\nlines\"",
             " pad ",
+            "\t\u{a0}x\u{2003}",
+            "\u{b}",
+            "\" q \"",
         ],
     }
 }
@@ -338,7 +344,7 @@ fn chunked_read_reports_the_first_bad_row() {
 #[test]
 fn fast_path_applies_to_valid_rows() {
     let text = big_text(100, false);
-    let mut r = reader(&text, true);
+    let mut r = reader(&text, true, csv::Trim::Headers);
     let header = read_header::<Transaction>(&mut r, "t.csv").unwrap();
     let layout = header.layout.as_ref().unwrap();
     let mut record = StringRecord::new();
@@ -346,9 +352,47 @@ fn fast_path_applies_to_valid_rows() {
         assert!(Transaction::from_cells(&layout.cells(&record)).is_some());
     }
     let text = "id,leaves,region\nA,2027-06-01/2027-06-30,west\n";
-    let mut r = reader(text, true);
+    let mut r = reader(text, true, csv::Trim::Headers);
     let header = read_header::<Payee>(&mut r, "p.csv").unwrap();
     assert!(r.read_record(&mut record).unwrap());
     let layout = header.layout.as_ref().unwrap();
     assert!(Payee::from_cells(&layout.cells(&record)).is_some());
+}
+
+/// Timing of the three reads on a real file (not a check; medians of 5, dropping the rows
+/// outside the clock):
+/// `PAYPLAN_CSV_TIMING=transactions.csv cargo test --release -p payplan-core --lib csv_timing -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn csv_timing() {
+    let Ok(path) = std::env::var("PAYPLAN_CSV_TIMING") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    type Read = fn(&str, &str) -> Result<Vec<Transaction>>;
+    let median = |read: Read| {
+        let mut times: Vec<_> = (0..5)
+            .map(|_| {
+                let t0 = std::time::Instant::now();
+                let rows = read(&text, "t.csv").unwrap();
+                let elapsed = t0.elapsed();
+                assert_eq!(rows.len(), text.lines().count() - 1);
+                drop(rows);
+                elapsed
+            })
+            .collect();
+        times.sort();
+        times[2]
+    };
+    let threads = rayon::current_num_threads();
+    println!("{path}: {} bytes, {threads} threads", text.len());
+    println!(
+        "  general path (as before), serial: {:?}",
+        median(read_csv_general)
+    );
+    println!("  typed fast path, serial:          {:?}", median(serial));
+    println!(
+        "  read_csv (chunked when > 1 thread): {:?}",
+        median(read_csv)
+    );
 }
