@@ -266,7 +266,7 @@ fn read_rows<T: CsvRow>(
 }
 
 /// Texts larger than this are read in chunks of about this size on all threads.
-#[cfg(all(feature = "parallel", not(target_arch = "wasm32")))]
+#[cfg(any(test, all(feature = "parallel", not(target_arch = "wasm32"))))]
 const CHUNK_BYTES: usize = 1 << 20;
 
 /// Starts of line-aligned chunks of about `size` bytes, and the end of the text.
