@@ -114,8 +114,14 @@ struct Header {
     layout: Option<crate::csv_rows::Layout>,
 }
 
-/// A reader that trims the header; cells are trimmed where they are read (the reader's own
-/// trimming copies every record twice), with the same `str::trim`.
+/// How the reader trims: natively the header only, and cells where they are read (the
+/// reader's own trimming copies every record twice) with the same `str::trim`; the
+/// WebAssembly build lets the reader trim everything, as it always did.
+#[cfg(not(target_arch = "wasm32"))]
+const TRIM: csv::Trim = csv::Trim::Headers;
+#[cfg(target_arch = "wasm32")]
+const TRIM: csv::Trim = csv::Trim::All;
+
 fn reader(text: &str, has_headers: bool, trim: csv::Trim) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(has_headers)
@@ -124,6 +130,15 @@ fn reader(text: &str, has_headers: bool, trim: csv::Trim) -> csv::Reader<&[u8]> 
 }
 
 fn read_header<T: Row>(reader: &mut csv::Reader<&[u8]>, name: &str) -> Result<Header> {
+    header_of(reader, name, T::TABLE, T::HAS_ATTRIBUTES)
+}
+
+fn header_of(
+    reader: &mut csv::Reader<&[u8]>,
+    name: &str,
+    table: &str,
+    has_attributes: bool,
+) -> Result<Header> {
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| Error::Syntax {
@@ -133,9 +148,9 @@ fn read_header<T: Row>(reader: &mut csv::Reader<&[u8]>, name: &str) -> Result<He
         .iter()
         .map(str::to_string)
         .collect();
-    let known = known_fields(T::TABLE);
+    let known = known_fields(table);
     for h in &headers {
-        if !known.contains(&h.as_str()) && !T::HAS_ATTRIBUTES {
+        if !known.contains(&h.as_str()) && !has_attributes {
             return Err(Error::input(
                 "unknown_field",
                 format!("{name} row 1, column {h}"),
@@ -153,6 +168,12 @@ fn read_header<T: Row>(reader: &mut csv::Reader<&[u8]>, name: &str) -> Result<He
 
 /// The general path: the row as a JSON object, deserialised, naming the column on an error.
 fn value_row<T: Row>(header: &Header, record: &StringRecord, name: &str, row: usize) -> Result<T> {
+    let value = row_value(header, record, name, row)?;
+    deserialize_row(&value).map_err(|e| row_error(e, name, row))
+}
+
+/// The row as a JSON object (empty cells left out, unknown columns under `attributes`).
+fn row_value(header: &Header, record: &StringRecord, name: &str, row: usize) -> Result<Value> {
     let known = header.known;
     let mut obj = Map::new();
     let mut attrs = Map::new();
@@ -175,27 +196,29 @@ fn value_row<T: Row>(header: &Header, record: &StringRecord, name: &str, row: us
     if !attrs.is_empty() {
         obj.insert("attributes".into(), Value::Object(attrs));
     }
-    let value = Value::Object(obj);
-    deserialize_row(&value).map_err(|e| {
-        let column = e
-            .path()
-            .iter()
-            .next()
-            .map(|s| s.to_string())
-            .unwrap_or_default();
-        let column = if column.is_empty() {
-            "?".to_string()
-        } else {
-            column
-        };
-        let msg = e.into_inner().to_string();
-        let column = if msg.starts_with("missing field") {
-            msg.split('`').nth(1).unwrap_or(&column).to_string()
-        } else {
-            column
-        };
-        cell_error(name, row, &column, &msg)
-    })
+    Ok(Value::Object(obj))
+}
+
+/// A deserialisation error as `name row N, column C`.
+fn row_error(e: serde_path_to_error::Error<serde_json::Error>, name: &str, row: usize) -> Error {
+    let column = e
+        .path()
+        .iter()
+        .next()
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let column = if column.is_empty() {
+        "?".to_string()
+    } else {
+        column
+    };
+    let msg = e.into_inner().to_string();
+    let column = if msg.starts_with("missing field") {
+        msg.split('`').nth(1).unwrap_or(&column).to_string()
+    } else {
+        column
+    };
+    cell_error(name, row, &column, &msg)
 }
 
 /// One row of an untrimmed record: the typed fast path where it applies, else the general
@@ -214,22 +237,20 @@ fn parse_row<T: CsvRow>(
     {
         return Ok(item);
     }
+    #[cfg(not(target_arch = "wasm32"))]
     record.trim();
     value_row(header, record, name, row)
 }
 
-/// How the records of a text are read into rows.
-type ParseRow<T> = fn(&Header, &mut StringRecord, &str, usize) -> Result<T>;
-
 /// Read the rows of table `T` from CSV text called `name`.
 pub(crate) fn read_csv<T: CsvRow>(text: &str, name: &str) -> Result<Vec<T>> {
-    let mut reader = reader(text, true, csv::Trim::Headers);
+    let mut reader = reader(text, true, TRIM);
     let header = read_header::<T>(&mut reader, name)?;
     #[cfg(all(feature = "parallel", not(target_arch = "wasm32")))]
     if let Some(rows) = read_chunked(text, name, &header) {
         return Ok(rows);
     }
-    read_rows(reader, &header, name, parse_row)
+    read_rows(reader, &header, name)
 }
 
 /// The records after the header, one after the other.
@@ -237,7 +258,6 @@ fn read_rows<T: CsvRow>(
     mut reader: csv::Reader<&[u8]>,
     header: &Header,
     name: &str,
-    parse: ParseRow<T>,
 ) -> Result<Vec<T>> {
     let mut out = Vec::new();
     let file: std::sync::Arc<str> = name.into();
@@ -255,7 +275,7 @@ fn read_rows<T: CsvRow>(
                 })
             }
         }
-        let mut item: T = parse(header, &mut record, name, row)?;
+        let mut item: T = parse_row(header, &mut record, name, row)?;
         item.set_origin(Origin::Csv {
             name: file.clone(),
             row,
@@ -319,7 +339,7 @@ fn read_in_chunks<T: CsvRow>(
         .enumerate()
         .map(|(i, w)| {
             // The first chunk starts with the header, which its reader skips.
-            let mut reader = reader(text.get(w[0]..w[1])?, i == 0, csv::Trim::Headers);
+            let mut reader = reader(text.get(w[0]..w[1])?, i == 0, TRIM);
             let mut record = StringRecord::new();
             let mut rows = Vec::new();
             while reader.read_record(&mut record).ok()? {
@@ -353,10 +373,12 @@ fn read_in_chunks<T: CsvRow>(
 #[cfg(test)]
 fn read_csv_general<T: CsvRow>(text: &str, name: &str) -> Result<Vec<T>> {
     let mut reader = reader(text, true, csv::Trim::All);
-    let header = read_header::<T>(&mut reader, name)?;
-    read_rows(reader, &header, name, |h, record, name, row| {
-        value_row(h, record, name, row)
-    })
+    let mut header = read_header::<T>(&mut reader, name)?;
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        header.layout = None;
+    }
+    read_rows(reader, &header, name)
 }
 
 #[cfg(test)]

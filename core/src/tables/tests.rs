@@ -44,14 +44,14 @@ use std::fmt::Debug;
 
 /// The serial read with the fast path (never chunked).
 fn serial<T: CsvRow>(text: &str, name: &str) -> Result<Vec<T>> {
-    let mut r = reader(text, true, csv::Trim::Headers);
+    let mut r = reader(text, true, TRIM);
     let header = read_header::<T>(&mut r, name)?;
-    read_rows(r, &header, name, parse_row)
+    read_rows(r, &header, name)
 }
 
 /// The chunked read with chunks of about `size` bytes (`None` when it does not apply).
 fn chunked<T: CsvRow>(text: &str, name: &str, size: usize) -> Option<Vec<T>> {
-    let header = read_header::<T>(&mut reader(text, true, csv::Trim::Headers), name).ok()?;
+    let header = read_header::<T>(&mut reader(text, true, TRIM), name).ok()?;
     read_in_chunks(text, name, &header, size)
 }
 
@@ -344,7 +344,7 @@ fn chunked_read_reports_the_first_bad_row() {
 #[test]
 fn fast_path_applies_to_valid_rows() {
     let text = big_text(100, false);
-    let mut r = reader(&text, true, csv::Trim::Headers);
+    let mut r = reader(&text, true, TRIM);
     let header = read_header::<Transaction>(&mut r, "t.csv").unwrap();
     let layout = header.layout.as_ref().unwrap();
     let mut record = StringRecord::new();
@@ -352,7 +352,7 @@ fn fast_path_applies_to_valid_rows() {
         assert!(Transaction::from_cells(&layout.cells(&record)).is_some());
     }
     let text = "id,leaves,region\nA,2027-06-01/2027-06-30,west\n";
-    let mut r = reader(text, true, csv::Trim::Headers);
+    let mut r = reader(text, true, TRIM);
     let header = read_header::<Payee>(&mut r, "p.csv").unwrap();
     assert!(r.read_record(&mut record).unwrap());
     let layout = header.layout.as_ref().unwrap();
