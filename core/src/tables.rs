@@ -322,6 +322,7 @@ fn read_chunked<T: CsvRow>(text: &str, name: &str, header: &Header) -> Option<Ve
     read_in_chunks(text, name, header, CHUNK_BYTES)
 }
 
+/// The chunked read with chunks of about `size` bytes (stops early at a problem).
 #[cfg(any(test, all(feature = "parallel", not(target_arch = "wasm32"))))]
 fn read_in_chunks<T: CsvRow>(
     text: &str,
@@ -334,7 +335,7 @@ fn read_in_chunks<T: CsvRow>(
         return None;
     }
     let bounds = chunk_bounds(text, size);
-    let chunks: Vec<Option<Vec<T>>> = bounds
+    let chunks: Vec<Vec<T>> = bounds
         .par_windows(2)
         .enumerate()
         .map(|(i, w)| {
@@ -352,12 +353,12 @@ fn read_in_chunks<T: CsvRow>(
             }
             Some(rows)
         })
-        .collect();
-    let total = chunks.iter().flatten().map(Vec::len).sum();
+        .collect::<Option<_>>()?;
+    let total = chunks.iter().map(Vec::len).sum();
     let file: std::sync::Arc<str> = name.into();
     let mut out = Vec::with_capacity(total);
     for chunk in chunks {
-        for mut item in chunk? {
+        for mut item in chunk {
             item.set_origin(Origin::Csv {
                 name: file.clone(),
                 row: out.len() + 2,
