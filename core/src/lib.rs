@@ -27,6 +27,8 @@ pub mod calendar;
 pub mod canonical;
 mod component;
 mod crediting;
+#[cfg(not(target_arch = "wasm32"))]
+mod csv_rows;
 pub mod curve;
 pub mod date;
 pub mod decimal;

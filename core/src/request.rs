@@ -2,9 +2,10 @@
 //! (`plans[0].components[1].mechanism.tiers[2].rate`), tables may be JSON lists or CSV text.
 
 use crate::error::{Error, Problem, Result};
-use crate::inputs::{Inputs, Options, Origin, Request, Row};
+use crate::inputs::{Inputs, Options, Origin, Request};
 use crate::plan::Plan;
 use crate::tables;
+use crate::tables::CsvRow;
 use serde::{de, Deserialize, Deserializer};
 use std::fmt;
 use std::marker::PhantomData;
@@ -160,7 +161,7 @@ fn from_path_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
     shape_error(path, &inner.to_string())
 }
 
-fn rows<T: Row>(table: Table<T>) -> Result<Vec<T>> {
+fn rows<T: CsvRow>(table: Table<T>) -> Result<Vec<T>> {
     match table {
         Table::Rows(mut rows) => {
             for (index, r) in rows.iter_mut().enumerate() {

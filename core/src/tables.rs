@@ -3,7 +3,18 @@
 
 use crate::error::{Error, Result};
 use crate::inputs::{Origin, Row};
+use csv::StringRecord;
 use serde_json::{Map, Value};
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use crate::csv_rows::CsvRow;
+
+/// A table's row type (the WebAssembly build has no typed fast path: every row goes the
+/// general way, to stay small).
+#[cfg(target_arch = "wasm32")]
+pub(crate) trait CsvRow: Row + Send {}
+#[cfg(target_arch = "wasm32")]
+impl<T: Row + Send> CsvRow for T {}
 
 /// Fields each table knows (other columns are attributes where the table has them).
 fn known_fields(table: &str) -> &'static [&'static str] {
@@ -94,12 +105,40 @@ fn deserialize_row<T: Row>(
     serde_path_to_error::deserialize(value)
 }
 
-/// Read the rows of table `T` from CSV text called `name`.
-pub fn read_csv<T: Row>(text: &str, name: &str) -> Result<Vec<T>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+/// A table's header, read once.
+struct Header {
+    headers: Vec<String>,
+    known: &'static [&'static str],
+    /// Cells of the typed fast path (`None`: every row goes the general way).
+    #[cfg(not(target_arch = "wasm32"))]
+    layout: Option<crate::csv_rows::Layout>,
+}
+
+/// How the reader trims: natively the header only, and cells where they are read (the
+/// reader's own trimming copies every record twice) with the same `str::trim`; the
+/// WebAssembly build lets the reader trim everything, as it always did.
+#[cfg(not(target_arch = "wasm32"))]
+const TRIM: csv::Trim = csv::Trim::Headers;
+#[cfg(target_arch = "wasm32")]
+const TRIM: csv::Trim = csv::Trim::All;
+
+fn reader(text: &str, has_headers: bool, trim: csv::Trim) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(has_headers)
+        .trim(trim)
+        .from_reader(text.as_bytes())
+}
+
+fn read_header<T: Row>(reader: &mut csv::Reader<&[u8]>, name: &str) -> Result<Header> {
+    header_of(reader, name, T::TABLE, T::HAS_ATTRIBUTES)
+}
+
+fn header_of(
+    reader: &mut csv::Reader<&[u8]>,
+    name: &str,
+    table: &str,
+    has_attributes: bool,
+) -> Result<Header> {
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| Error::Syntax {
@@ -109,9 +148,9 @@ pub fn read_csv<T: Row>(text: &str, name: &str) -> Result<Vec<T>> {
         .iter()
         .map(str::to_string)
         .collect();
-    let known = known_fields(T::TABLE);
+    let known = known_fields(table);
     for h in &headers {
-        if !known.contains(&h.as_str()) && !T::HAS_ATTRIBUTES {
+        if !known.contains(&h.as_str()) && !has_attributes {
             return Err(Error::input(
                 "unknown_field",
                 format!("{name} row 1, column {h}"),
@@ -119,9 +158,110 @@ pub fn read_csv<T: Row>(text: &str, name: &str) -> Result<Vec<T>> {
             ));
         }
     }
+    Ok(Header {
+        #[cfg(not(target_arch = "wasm32"))]
+        layout: crate::csv_rows::Layout::new(known, &headers),
+        headers,
+        known,
+    })
+}
+
+/// The general path: the row as a JSON object, deserialised, naming the column on an error.
+fn value_row<T: Row>(header: &Header, record: &StringRecord, name: &str, row: usize) -> Result<T> {
+    let value = row_value(header, record, name, row)?;
+    deserialize_row(&value).map_err(|e| row_error(e, name, row))
+}
+
+/// The row as a JSON object (empty cells left out, unknown columns under `attributes`).
+fn row_value(header: &Header, record: &StringRecord, name: &str, row: usize) -> Result<Value> {
+    let known = header.known;
+    let mut obj = Map::new();
+    let mut attrs = Map::new();
+    for (h, cell) in header.headers.iter().zip(record.iter()) {
+        if cell.is_empty() {
+            continue;
+        }
+        let value = match h.as_str() {
+            "splits" => splits(cell, name, row)?,
+            "leaves" => leaves(cell, name, row)?,
+            "closed" => Value::Bool(matches!(cell, "true" | "1" | "yes")),
+            _ => Value::String(cell.to_string()),
+        };
+        if known.contains(&h.as_str()) {
+            obj.insert(h.clone(), value);
+        } else {
+            attrs.insert(h.clone(), value);
+        }
+    }
+    if !attrs.is_empty() {
+        obj.insert("attributes".into(), Value::Object(attrs));
+    }
+    Ok(Value::Object(obj))
+}
+
+/// A deserialisation error as `name row N, column C`.
+fn row_error(e: serde_path_to_error::Error<serde_json::Error>, name: &str, row: usize) -> Error {
+    let column = e
+        .path()
+        .iter()
+        .next()
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let column = if column.is_empty() {
+        "?".to_string()
+    } else {
+        column
+    };
+    let msg = e.into_inner().to_string();
+    let column = if msg.starts_with("missing field") {
+        msg.split('`').nth(1).unwrap_or(&column).to_string()
+    } else {
+        column
+    };
+    cell_error(name, row, &column, &msg)
+}
+
+/// One row of an untrimmed record: the typed fast path where it applies, else the general
+/// path on the trimmed record.
+fn parse_row<T: CsvRow>(
+    header: &Header,
+    record: &mut StringRecord,
+    name: &str,
+    row: usize,
+) -> Result<T> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(item) = header
+        .layout
+        .as_ref()
+        .and_then(|l| T::from_cells(&l.cells(record)))
+    {
+        return Ok(item);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    record.trim();
+    value_row(header, record, name, row)
+}
+
+/// Read the rows of table `T` from CSV text called `name`.
+pub(crate) fn read_csv<T: CsvRow>(text: &str, name: &str) -> Result<Vec<T>> {
+    let mut reader = reader(text, true, TRIM);
+    let header = read_header::<T>(&mut reader, name)?;
+    #[cfg(all(feature = "parallel", not(target_arch = "wasm32")))]
+    if let Some(rows) = read_chunked(text, name, &header) {
+        return Ok(rows);
+    }
+    read_rows(reader, &header, name)
+}
+
+/// The records after the header, one after the other.
+fn read_rows<T: CsvRow>(
+    mut reader: csv::Reader<&[u8]>,
+    header: &Header,
+    name: &str,
+) -> Result<Vec<T>> {
     let mut out = Vec::new();
     let file: std::sync::Arc<str> = name.into();
-    let mut record = csv::StringRecord::new();
+    let mut record = StringRecord::new();
     let mut row = 1;
     loop {
         row += 1;
@@ -135,48 +275,7 @@ pub fn read_csv<T: Row>(text: &str, name: &str) -> Result<Vec<T>> {
                 })
             }
         }
-        let mut obj = Map::new();
-        let mut attrs = Map::new();
-        for (h, cell) in headers.iter().zip(record.iter()) {
-            if cell.is_empty() {
-                continue;
-            }
-            let value = match h.as_str() {
-                "splits" => splits(cell, name, row)?,
-                "leaves" => leaves(cell, name, row)?,
-                "closed" => Value::Bool(matches!(cell, "true" | "1" | "yes")),
-                _ => Value::String(cell.to_string()),
-            };
-            if known.contains(&h.as_str()) {
-                obj.insert(h.clone(), value);
-            } else {
-                attrs.insert(h.clone(), value);
-            }
-        }
-        if !attrs.is_empty() {
-            obj.insert("attributes".into(), Value::Object(attrs));
-        }
-        let value = Value::Object(obj);
-        let mut item: T = deserialize_row(&value).map_err(|e| {
-            let column = e
-                .path()
-                .iter()
-                .next()
-                .map(|s| s.to_string())
-                .unwrap_or_default();
-            let column = if column.is_empty() {
-                "?".to_string()
-            } else {
-                column
-            };
-            let msg = e.into_inner().to_string();
-            let column = if msg.starts_with("missing field") {
-                msg.split('`').nth(1).unwrap_or(&column).to_string()
-            } else {
-                column
-            };
-            cell_error(name, row, &column, &msg)
-        })?;
+        let mut item: T = parse_row(header, &mut record, name, row)?;
         item.set_origin(Origin::Csv {
             name: file.clone(),
             row,
@@ -186,42 +285,102 @@ pub fn read_csv<T: Row>(text: &str, name: &str) -> Result<Vec<T>> {
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::inputs::Transaction;
+/// Texts larger than this are read in chunks of about this size on all threads.
+#[cfg(any(test, all(feature = "parallel", not(target_arch = "wasm32"))))]
+const CHUNK_BYTES: usize = 1 << 20;
 
-    #[test]
-    fn reads_rows_and_attributes() {
-        let text = "id,date,amount,owner,segment\nT1,2027-01-05,10.05,A,mid\nT2,2027-01-06,5,,\n";
-        let rows: Vec<Transaction> = read_csv(text, "transactions.csv").unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].amount.0.to_string(), "10.05");
-        assert_eq!(rows[0].attributes["segment"].0, "mid");
-        assert_eq!(rows[1].owner, None);
-        assert_eq!(
-            rows[1].origin.field("amount"),
-            "transactions.csv row 3, column amount"
-        );
+/// Starts of line-aligned chunks of about `size` bytes, and the end of the text.
+#[cfg(any(test, all(feature = "parallel", not(target_arch = "wasm32"))))]
+fn chunk_bounds(text: &str, size: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut bounds = vec![0];
+    let mut from = size.max(1);
+    while let Some(newline) = bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+    {
+        let cut = from + newline + 1;
+        if cut >= bytes.len() {
+            break;
+        }
+        bounds.push(cut);
+        from = cut + size.max(1);
     }
-
-    #[test]
-    fn bad_cell_names_row_and_column() {
-        let text = "id,date,amount,owner\nT1,2027-01-05,10.05,A\nT2,2027-01-06,ten,A\n";
-        let err = read_csv::<Transaction>(text, "transactions.csv").unwrap_err();
-        assert_eq!(err.code(), "invalid_decimal");
-        assert_eq!(err.path(), "transactions.csv row 3, column amount");
-        let text = "id,date,amount,owner\nT1,2027-02-30,1,A\n";
-        let err = read_csv::<Transaction>(text, "t.csv").unwrap_err();
-        assert_eq!(err.code(), "invalid_date");
-        assert_eq!(err.path(), "t.csv row 2, column date");
-    }
-
-    #[test]
-    fn splits_cell() {
-        let text = "id,date,amount,splits\nT1,2027-01-05,100.01,A:0.5;B:0.5\n";
-        let rows: Vec<Transaction> = read_csv(text, "t.csv").unwrap();
-        assert_eq!(rows[0].splits.len(), 2);
-        assert_eq!(rows[0].splits[1].payee, "B");
-    }
+    bounds.push(bytes.len());
+    bounds
 }
+
+/// The rows of a large text read in line-aligned chunks in parallel, numbered as the serial
+/// read numbers them. Only for text without a `"` (so every newline ends a record) and more
+/// than one thread. `None` when it does not apply or on any problem: the serial read then
+/// reports the first problem exactly as always.
+#[cfg(all(feature = "parallel", not(target_arch = "wasm32")))]
+fn read_chunked<T: CsvRow>(text: &str, name: &str, header: &Header) -> Option<Vec<T>> {
+    if text.len() <= CHUNK_BYTES || rayon::current_num_threads() < 2 {
+        return None;
+    }
+    read_in_chunks(text, name, header, CHUNK_BYTES)
+}
+
+/// The chunked read with chunks of about `size` bytes (stops early at a problem).
+#[cfg(any(test, all(feature = "parallel", not(target_arch = "wasm32"))))]
+fn read_in_chunks<T: CsvRow>(
+    text: &str,
+    name: &str,
+    header: &Header,
+    size: usize,
+) -> Option<Vec<T>> {
+    use rayon::prelude::*;
+    if text.contains('"') {
+        return None;
+    }
+    let bounds = chunk_bounds(text, size);
+    let chunks: Vec<Vec<T>> = bounds
+        .par_windows(2)
+        .enumerate()
+        .map(|(i, w)| {
+            // The first chunk starts with the header, which its reader skips.
+            let mut reader = reader(text.get(w[0]..w[1])?, i == 0, TRIM);
+            let mut record = StringRecord::new();
+            let mut rows = Vec::new();
+            while reader.read_record(&mut record).ok()? {
+                if record.len() != header.headers.len() {
+                    return None;
+                }
+                // Row numbers only appear in errors, and an error sends the text to the
+                // serial read.
+                rows.push(parse_row(header, &mut record, name, 0).ok()?);
+            }
+            Some(rows)
+        })
+        .collect::<Option<_>>()?;
+    let total = chunks.iter().map(Vec::len).sum();
+    let file: std::sync::Arc<str> = name.into();
+    let mut out = Vec::with_capacity(total);
+    for chunk in chunks {
+        for mut item in chunk {
+            item.set_origin(Origin::Csv {
+                name: file.clone(),
+                row: out.len() + 2,
+            });
+            out.push(item);
+        }
+    }
+    Some(out)
+}
+
+/// The serial read as it was before the fast paths: the reader trims, every row goes the
+/// general way (to compare the fast paths against).
+#[cfg(test)]
+fn read_csv_general<T: CsvRow>(text: &str, name: &str) -> Result<Vec<T>> {
+    let mut reader = reader(text, true, csv::Trim::All);
+    let mut header = read_header::<T>(&mut reader, name)?;
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        header.layout = None;
+    }
+    read_rows(reader, &header, name)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,258 @@
+//! Typed CSV rows: each table's struct built straight from the cells of a record, with the
+//! same parsers, defaults and attribute rules as the general path in `tables` (which turns the
+//! row into JSON and deserialises it). Anything not simple and valid gives `None`, and that
+//! row goes the general way, so every error keeps its code, path and message.
+
+use crate::date::Date;
+use crate::decimal::{parse_decimal, Dec};
+use crate::inputs::{
+    Adjustment, Assignment, Attr, Attributes, FxRate, Leave, Payee, Payment, QuotaRow, Row, Split,
+    Transaction,
+};
+use csv::StringRecord;
+
+/// Where each known field's cell is in a record, and which columns are attributes;
+/// computed once from the header.
+pub(crate) struct Layout {
+    /// Column of each known field, in the order of the table's known fields.
+    fields: Vec<Option<usize>>,
+    /// Column and name of each attribute column.
+    attributes: Vec<(usize, String)>,
+}
+
+impl Layout {
+    /// The layout for `headers`, or `None` when the header asks for the general path:
+    /// a repeated column (the last non-empty cell wins there) or an attribute column named
+    /// like a cell the general path converts (`splits`, `leaves`, `closed`).
+    pub(crate) fn new(known: &[&str], headers: &[String]) -> Option<Layout> {
+        for (i, h) in headers.iter().enumerate() {
+            let special = matches!(h.as_str(), "splits" | "leaves" | "closed");
+            if headers[..i].contains(h) || (special && !known.contains(&h.as_str())) {
+                return None;
+            }
+        }
+        Some(Layout {
+            fields: known
+                .iter()
+                .map(|k| headers.iter().position(|h| h == k))
+                .collect(),
+            attributes: headers
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| !known.contains(&h.as_str()))
+                .map(|(i, h)| (i, h.clone()))
+                .collect(),
+        })
+    }
+
+    /// The cells of `record` as this layout reads them.
+    pub(crate) fn cells<'a>(&'a self, record: &'a StringRecord) -> Cells<'a> {
+        Cells {
+            layout: self,
+            record,
+        }
+    }
+}
+
+/// One record's cells, trimmed as the general path trims them (`str::trim`); an empty cell is
+/// an absent field, as there.
+pub(crate) struct Cells<'a> {
+    layout: &'a Layout,
+    record: &'a StringRecord,
+}
+
+impl Cells<'_> {
+    /// The known fields' non-empty cells, in the order of the table's known fields.
+    fn fields<const N: usize>(&self) -> [Option<&str>; N] {
+        std::array::from_fn(|i| {
+            let column = self.layout.fields.get(i).copied().flatten()?;
+            self.record
+                .get(column)
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+        })
+    }
+
+    /// The non-empty attribute cells.
+    fn attributes(&self) -> Attributes {
+        let mut attributes = Attributes::new();
+        for (column, name) in &self.layout.attributes {
+            if let Some(cell) = self.record.get(*column).map(str::trim) {
+                if !cell.is_empty() {
+                    attributes.insert(name.clone(), Attr(cell.to_string()));
+                }
+            }
+        }
+        attributes
+    }
+}
+
+/// A row type with a typed fast path from CSV cells.
+pub(crate) trait CsvRow: Row + Send {
+    /// The row, or `None` to take the general path (which reports any error).
+    fn from_cells(cells: &Cells) -> Option<Self>;
+}
+
+fn text(cell: Option<&str>) -> Option<String> {
+    cell.map(str::to_string)
+}
+
+fn date(cell: &str) -> Option<Date> {
+    cell.parse().ok()
+}
+
+fn dec(cell: &str) -> Option<Dec> {
+    parse_decimal(cell).ok().map(Dec)
+}
+
+/// An optional cell parsed with `parse`: `Some(None)` when absent, `None` when invalid.
+fn opt<T>(cell: Option<&str>, parse: fn(&str) -> Option<T>) -> Option<Option<T>> {
+    match cell {
+        None => Some(None),
+        Some(c) => parse(c).map(Some),
+    }
+}
+
+/// `A:0.5;B:0.5` → splits (as `tables::splits` then the `Split` deserializer).
+fn splits(cell: Option<&str>) -> Option<Vec<Split>> {
+    let Some(cell) = cell else {
+        return Some(Vec::new());
+    };
+    cell.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            let (payee, share) = part.split_once(':')?;
+            Some(Split {
+                payee: payee.trim().to_string(),
+                share: dec(share.trim())?,
+            })
+        })
+        .collect()
+}
+
+/// `FROM/TO;…` → leaves (as `tables::leaves` then the `Leave` deserializer).
+fn leaves(cell: Option<&str>) -> Option<Vec<Leave>> {
+    let Some(cell) = cell else {
+        return Some(Vec::new());
+    };
+    cell.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            let (from, to) = part.split_once('/')?;
+            Some(Leave {
+                from: date(from.trim())?,
+                to: date(to.trim())?,
+            })
+        })
+        .collect()
+}
+
+// Each `fields()` pattern lists the table's known fields in `tables::known_fields` order.
+
+impl CsvRow for Payee {
+    fn from_cells(c: &Cells) -> Option<Self> {
+        let [id, name, manager, team, hire, termination, currency, leave] = c.fields();
+        Some(Payee {
+            id: id?.to_string(),
+            name: text(name),
+            manager: text(manager),
+            team: text(team),
+            hire_date: opt(hire, date)?,
+            termination_date: opt(termination, date)?,
+            currency: text(currency),
+            leaves: leaves(leave)?,
+            attributes: c.attributes(),
+            origin: Default::default(),
+        })
+    }
+}
+
+impl CsvRow for Assignment {
+    fn from_cells(c: &Cells) -> Option<Self> {
+        let [payee, plan, from, to, target] = c.fields();
+        Some(Assignment {
+            payee: payee?.to_string(),
+            plan: plan?.to_string(),
+            from: opt(from, date)?,
+            to: opt(to, date)?,
+            target_incentive: opt(target, dec)?,
+            origin: Default::default(),
+        })
+    }
+}
+
+impl CsvRow for Transaction {
+    fn from_cells(c: &Cells) -> Option<Self> {
+        let [id, kind, day, amount, currency, owner, split, quantity, reference] = c.fields();
+        Some(Transaction {
+            id: id?.to_string(),
+            kind: kind.unwrap_or("booking").to_string(),
+            date: date(day?)?,
+            amount: opt(amount, dec)?.unwrap_or_default(),
+            currency: text(currency),
+            owner: text(owner),
+            splits: splits(split)?,
+            quantity: opt(quantity, dec)?,
+            reference: text(reference),
+            attributes: c.attributes(),
+            origin: Default::default(),
+        })
+    }
+}
+
+impl CsvRow for QuotaRow {
+    fn from_cells(c: &Cells) -> Option<Self> {
+        let [payee, measure, period, amount] = c.fields();
+        Some(QuotaRow {
+            payee: payee?.to_string(),
+            measure: measure?.to_string(),
+            period: period?.to_string(),
+            amount: dec(amount?)?,
+            origin: Default::default(),
+        })
+    }
+}
+
+impl CsvRow for FxRate {
+    fn from_cells(c: &Cells) -> Option<Self> {
+        let [from, to, rate, effective] = c.fields();
+        Some(FxRate {
+            from: from?.to_string(),
+            to: to?.to_string(),
+            rate: dec(rate?)?,
+            effective: date(effective?)?,
+            origin: Default::default(),
+        })
+    }
+}
+
+impl CsvRow for Payment {
+    fn from_cells(c: &Cells) -> Option<Self> {
+        let [payee, period, component, amount, closed] = c.fields();
+        Some(Payment {
+            payee: payee?.to_string(),
+            period: period?.to_string(),
+            component: text(component),
+            amount: dec(amount?)?,
+            closed: matches!(closed, Some("true" | "1" | "yes")),
+            origin: Default::default(),
+        })
+    }
+}
+
+impl CsvRow for Adjustment {
+    fn from_cells(c: &Cells) -> Option<Self> {
+        let [id, payee, period, amount, reason, approver] = c.fields();
+        Some(Adjustment {
+            id: text(id),
+            payee: payee?.to_string(),
+            period: period?.to_string(),
+            amount: dec(amount?)?,
+            reason: text(reason),
+            approver: text(approver),
+            origin: Default::default(),
+        })
+    }
+}
