@@ -52,6 +52,8 @@ pub(crate) struct Ctx {
     pub warnings: Vec<Warning>,
     pub fingerprint: String,
     pub rollup: bool,
+    /// Dense per-transaction facts for the per-payee loop.
+    pub facts: crate::facts::Facts,
 }
 
 /// Whether a transaction is a follow-up event of another deal rather than a deal itself.
@@ -116,6 +118,7 @@ impl Ctx {
             warnings: ix.warnings,
             fingerprint,
             rollup: ix.rollup,
+            facts: ix.facts,
         })
     }
 
@@ -133,9 +136,37 @@ impl Ctx {
             .map(|j| range.start + j)
     }
 
+    /// Exchange `amount` of transaction number `txn` (`t`, dated `date`) into `currency` at
+    /// the rate in force on that date, reading the currency from the dense facts where they
+    /// cover it (`t` is read only for an error's path).
+    pub fn convert_txn(
+        &self,
+        amount: Decimal,
+        txn: u32,
+        date: Date,
+        t: &Transaction,
+        currency: &str,
+    ) -> Result<Decimal> {
+        match self.facts.currency(txn) {
+            Some(from) => self.exchange(amount, from.unwrap_or(currency), date, currency, t),
+            None => self.convert(amount, t, currency),
+        }
+    }
+
     /// Exchange `amount` of transaction `t` into `currency` at the rate in force on its date.
     pub fn convert(&self, amount: Decimal, t: &Transaction, currency: &str) -> Result<Decimal> {
         let from = t.currency.as_deref().unwrap_or(currency);
+        self.exchange(amount, from, t.date, currency, t)
+    }
+
+    fn exchange(
+        &self,
+        amount: Decimal,
+        from: &str,
+        date: Date,
+        currency: &str,
+        t: &Transaction,
+    ) -> Result<Decimal> {
         if from == currency {
             return Ok(amount);
         }
@@ -143,7 +174,7 @@ impl Ctx {
             path: t.origin.field("currency"),
             from: from.to_string(),
             to: currency.to_string(),
-            date: t.date.to_string(),
+            date: date.to_string(),
         };
         let rates = self
             .fx
@@ -151,7 +182,7 @@ impl Ctx {
             .find(|(k, _)| k.0 == from && k.1 == currency)
             .map(|(_, list)| list)
             .ok_or_else(missing)?;
-        let pos = rates.partition_point(|r| r.0 <= t.date);
+        let pos = rates.partition_point(|r| r.0 <= date);
         if pos == 0 {
             return Err(missing());
         }
@@ -181,6 +212,7 @@ struct Indexed {
     closed: Vec<Option<usize>>,
     warnings: Vec<Warning>,
     rollup: bool,
+    facts: crate::facts::Facts,
 }
 
 impl Indexed {
@@ -552,6 +584,7 @@ impl Indexed {
             closed,
             warnings,
             rollup,
+            facts: crate::facts::Facts::build(req),
         })
     }
 }

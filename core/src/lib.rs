@@ -34,6 +34,7 @@ pub mod date;
 pub mod decimal;
 mod engine;
 pub mod error;
+mod facts;
 mod fingerprint;
 pub mod inputs;
 mod ledger;

@@ -105,6 +105,7 @@ impl PlanData {
         let labels: Vec<String> = (0..cal.periods()).map(|k| cal.label(k)).collect();
         let src = Source {
             ctx,
+            pk,
             plan,
             extra: None,
         };
@@ -175,6 +176,7 @@ impl PlanData {
 /// Where credits are read from: the prepared transactions and, in a what-if, the extra deal.
 struct Source<'a> {
     ctx: &'a Ctx,
+    pk: usize,
     plan: &'a Plan,
     extra: Option<&'a Extra>,
 }
@@ -191,11 +193,11 @@ impl<'a> Source<'a> {
         }
     }
 
-    fn earned_date(&self, c: &Credit, t: &Transaction) -> Option<Date> {
+    fn earned_date(&self, c: &Credit) -> Option<Date> {
         let ev = &self.ctx.events;
         let pick = |m: &crate::engine::IdMap<u32, u32>| m.get(&c.txn).map(|&e| self.txn(e).date);
         match self.plan.payout_timing {
-            PayoutTiming::Booking => Some(t.date),
+            PayoutTiming::Booking => Some(c.date),
             PayoutTiming::Invoice => pick(&ev.invoice),
             PayoutTiming::Cash => pick(&ev.payment),
         }
@@ -206,7 +208,9 @@ impl<'a> Source<'a> {
             return Ok(Decimal::ONE);
         }
         match m.field.as_str() {
-            "amount" => self.ctx.convert(c.amount, t, &self.plan.currency),
+            "amount" => self
+                .ctx
+                .convert_txn(c.amount, c.txn, c.date, t, &self.plan.currency),
             "quantity" => {
                 let q = t.quantity.map(|q| q.0).unwrap_or_default();
                 q.checked_mul(c.share)
@@ -236,7 +240,7 @@ impl<'a> Source<'a> {
         let mut items = vec![Vec::new(); plan.measures.len()];
         for c in credits {
             let t = self.txn(c.txn);
-            let Some(date) = self.earned_date(c, t) else {
+            let Some(date) = self.earned_date(c) else {
                 continue;
             };
             let cancel = match clawback {
@@ -246,18 +250,18 @@ impl<'a> Source<'a> {
                     .cancellation
                     .get(&c.txn)
                     .map(|&e| self.txn(e))
-                    .filter(|e| t.date.days_until(&e.date) <= cb.window_days as i64),
+                    .filter(|e| c.date.days_until(&e.date) <= cb.window_days as i64),
                 _ => None,
             };
             for (mi, m) in plan.measures.iter().enumerate() {
-                if !scope_ok(m.credit, c.depth) || !m.kinds.iter().any(|k| k == &t.kind) {
+                if !scope_ok(m.credit, c.depth) {
                     continue;
                 }
-                if !m
-                    .filter
-                    .iter()
-                    .all(|(k, want)| t.attributes.get(k).is_some_and(|v| want.accepts(&v.0)))
-                {
+                let counted = match self.ctx.facts.counts(self.pk, mi, c.txn) {
+                    Some(yes) => yes,
+                    None => crate::facts::counts(m, t),
+                };
+                if !counted {
                     continue;
                 }
                 let value = self.measure_value(m, c, t)?;
@@ -376,6 +380,7 @@ impl<'a> PlanRun<'a> {
     fn source(&self) -> Source<'a> {
         Source {
             ctx: self.ctx,
+            pk: self.pk,
             plan: self.plan,
             extra: self.extra,
         }

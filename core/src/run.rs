@@ -50,23 +50,24 @@ pub(crate) fn write_run(ctx: &Ctx, sink: &mut dyn FnMut(&[u8])) -> Result<()> {
             // The run's order is (payee, period); payees are already in id order.
             r.statements.sort_by(|a, b| a.period.cmp(&b.period));
             let mut bytes = Vec::new();
+            let mut sums = TotalsAcc::new(ctx);
             for s in &r.statements {
                 // Every entry with its separator; the run's first one drops the comma below.
                 crate::canonical::write_statement_entry(s, 1, &mut bytes);
+                sums.add(s)?;
             }
-            Ok((r, bytes))
+            // The statements are freed here, on the payee's thread.
+            Ok((bytes, r.statements.len(), sums.acc, r.reconciliation))
         });
         for part in parts {
-            let (r, bytes) = part?;
-            for s in &r.statements {
-                acc.add(s)?;
-            }
+            let (bytes, statements, sums, recon) = part?;
+            acc.merge(sums)?;
             match bytes.split_first() {
                 Some((_, rest)) if count == 0 => sink(rest),
                 _ => sink(&bytes),
             }
-            count += r.statements.len();
-            reconciliation.extend(r.reconciliation);
+            count += statements;
+            reconciliation.extend(recon);
         }
     }
     let totals = acc.finish()?;
@@ -137,6 +138,17 @@ impl<'a> TotalsAcc<'a> {
             e[slot] = add(e[slot], text.parse().unwrap_or_default(), "totals")?;
         }
         e[1] = add(e[1], crate::decimal::sum(adj, "totals")?, "totals")?;
+        Ok(())
+    }
+
+    /// Add another accumulator's sums (a payee's, in payee order).
+    fn merge(&mut self, sums: BTreeMap<String, [Decimal; 4]>) -> Result<()> {
+        for (cur, part) in sums {
+            let e = self.acc.entry(cur).or_default();
+            for (slot, x) in e.iter_mut().zip(part) {
+                *slot = add(*slot, x, "totals")?;
+            }
+        }
         Ok(())
     }
 
