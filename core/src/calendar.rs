@@ -120,9 +120,28 @@ impl Calendar {
         }
     }
 
-    /// Period index of a label.
+    /// Period index of a label (the inverse of [`Calendar::label`], without formatting one).
     pub fn period_index(&self, label: &str) -> Option<usize> {
-        (0..self.periods()).find(|&k| self.label(k) == label)
+        let number = |t: &str, digits: usize| -> Option<u32> {
+            (t.len() == digits && t.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| t.parse().ok())
+                .flatten()
+        };
+        let (year, rest) = match label.split_once('-') {
+            Some((y, r)) => (number(y, 4)?, Some(r)),
+            None => (number(label, 4)?, None),
+        };
+        let k = match (self.period, rest) {
+            (PeriodKind::Month, Some(m)) => {
+                let m = number(m, 2)?;
+                (0..12).find(|&k| self.month_ym(k) == (year as i32, m))?
+            }
+            (PeriodKind::Quarter, Some(q)) => (number(q.strip_prefix('Q')?, 1)? as usize).checked_sub(1)?,
+            (PeriodKind::Half, Some(h)) => (number(h.strip_prefix('H')?, 1)? as usize).checked_sub(1)?,
+            (PeriodKind::Year, None) => 0,
+            _ => return None,
+        };
+        (k < self.periods() && self.label(k) == label).then_some(k)
     }
 
     /// First day of period `k`.
@@ -144,6 +163,36 @@ impl Calendar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn period_index_inverts_label_and_rejects_the_rest() {
+        let kinds = [
+            PeriodKind::Month,
+            PeriodKind::Quarter,
+            PeriodKind::Half,
+            PeriodKind::Year,
+        ];
+        for period in kinds {
+            for start_month in 1..=12 {
+                let cal = Calendar {
+                    year: 2027,
+                    start_month,
+                    period,
+                };
+                for k in 0..cal.periods() {
+                    assert_eq!(cal.period_index(&cal.label(k)), Some(k));
+                }
+                for bad in [
+                    "", "2027-", "2027-00", "2027-13", "2026-01", "2029-01", "27-01", "2027-1",
+                    "2027-Q0", "2027-Q5", "2027-H0", "2027-H3", "2027-Q1 ", "2028", "x027",
+                    "2027-+1", "2027-Q+", "2027--1", "2027-012",
+                ] {
+                    let slow = (0..cal.periods()).find(|&k| cal.label(k) == bad);
+                    assert_eq!(cal.period_index(bad), slow, "{bad:?} {period:?} {start_month}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn labels() {

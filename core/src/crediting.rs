@@ -179,22 +179,42 @@ fn shares(
     }
 }
 
-pub(crate) fn add_rollups(credits: &mut [Vec<Credit>], parent: &[Option<usize>]) {
-    let own: Vec<(usize, Credit)> = credits
-        .iter()
-        .enumerate()
-        .flat_map(|(p, list)| list.iter().map(move |c| (p, *c)))
-        .collect();
-    for (p, c) in own {
-        let mut depth = 1u8;
-        let mut cur = parent[p];
-        while let Some(m) = cur {
-            credits[m].push(Credit { depth, ..c });
-            depth = depth.saturating_add(1);
-            cur = parent[m];
-            if depth == u8::MAX {
-                break;
+/// Each payee's credits: its own (`own`, as (payee, credit)) and, with `rollup`, a copy of
+/// every credit of everyone under it at its depth below. Lists are sized exactly first.
+pub(crate) fn spread_credits(
+    own: &[(u32, Credit)],
+    parent: &[Option<usize>],
+    payees: usize,
+    rollup: bool,
+) -> Vec<Vec<Credit>> {
+    // Each payee's managers, nearest first (at most 254 levels are rolled up).
+    let up = |p: usize| {
+        std::iter::successors(parent[p], move |&m| parent[m])
+            .take(if rollup { u8::MAX as usize - 1 } else { 0 })
+    };
+    let mut counts = vec![0usize; payees];
+    for (p, _) in own {
+        counts[*p as usize] += 1;
+        for m in up(*p as usize) {
+            counts[m] += 1;
+        }
+    }
+    let mut credits: Vec<Vec<Credit>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for &(p, c) in own {
+        credits[p as usize].push(c);
+    }
+    // Rolled up payee by payee (the order equal sort keys keep).
+    let own_counts: Vec<usize> = credits.iter().map(Vec::len).collect();
+    for (p, &n) in own_counts.iter().enumerate() {
+        for j in 0..n {
+            let c = credits[p][j];
+            for (depth, m) in up(p).enumerate() {
+                credits[m].push(Credit {
+                    depth: depth as u8 + 1,
+                    ..c
+                });
             }
         }
     }
+    credits
 }

@@ -2,7 +2,7 @@
 //! crediting (owner, exact splits, roll-ups) and indexes the per-payee calculation uses.
 
 use crate::calendar::Calendar;
-use crate::crediting::{add_rollups, credit_shares, Credit};
+use crate::crediting::{credit_shares, spread_credits, Credit};
 use crate::date::Date;
 use crate::error::{Error, Problem, Result};
 use crate::inputs::{Request, Transaction};
@@ -354,61 +354,47 @@ impl Indexed {
                 }
             }
         }
-        // Transactions are sorted by id: a duplicate is next to its twin.
-        for w in inputs.transactions.windows(2) {
-            if w[0].id == w[1].id {
-                let t = &w[1];
-                v.push(
-                    "duplicate_id",
-                    t.origin.field("id"),
-                    format!("transaction {:?} appears twice", t.id),
-                );
-            }
-        }
-        let mut credits: Vec<Vec<Credit>> = vec![Vec::new(); inputs.payees.len()];
-        let mut events = Events::default();
-        let mut shares = Vec::new();
-        for (k, t) in inputs.transactions.iter().enumerate() {
-            if is_event(t) {
-                let r = t.reference.as_deref().unwrap_or_default();
-                match txn_position(&inputs.transactions, r) {
-                    Some(d) if !is_event(&inputs.transactions[d as usize]) => {
-                        let map = match t.kind.as_str() {
-                            "cancellation" | "churn" => &mut events.cancellation,
-                            "invoice" => &mut events.invoice,
-                            _ => &mut events.payment,
-                        };
-                        let entry = map.entry(d).or_insert(k as u32);
-                        let cur = &inputs.transactions[*entry as usize];
-                        if (t.date, &t.id) < (cur.date, &cur.id) {
-                            *entry = k as u32;
-                        }
-                        if t.date < inputs.transactions[d as usize].date {
-                            v.push(
-                                "invalid_value",
-                                t.origin.field("date"),
-                                format!("{} {:?} is dated before the deal {r:?}", t.kind, t.id),
-                            );
-                        }
-                    }
-                    _ => v.push(
-                        "unknown_reference",
-                        t.origin.field("reference"),
-                        format!("{} {:?} references unknown transaction {r:?}", t.kind, t.id),
-                    ),
+        // Transactions are sorted by id: a duplicate is next to its twin. Checked, then
+        // credited, in parallel chunks; problems and events are taken in row order.
+        let txns = &inputs.transactions;
+        let chunks = txns.len().div_ceil(TXN_CHUNK);
+        let parts = crate::run::map_payees(0..chunks, |c| {
+            let mut problems = InputCheck::default();
+            for k in (c * TXN_CHUNK).max(1)..((c + 1) * TXN_CHUNK).min(txns.len()) {
+                if txns[k - 1].id == txns[k].id {
+                    let t = &txns[k];
+                    problems.push(
+                        "duplicate_id",
+                        t.origin.field("id"),
+                        format!("transaction {:?} appears twice", t.id),
+                    );
                 }
-                continue;
             }
-            shares.clear();
-            if credit_shares(t, &payee_index, &mut v, &mut shares) {
-                for &(pi, share, amount) in &shares {
-                    credits[pi].push(Credit {
-                        txn: k as u32,
-                        date: t.date,
-                        amount,
-                        share,
-                        depth: 0,
-                    });
+            problems.problems
+        });
+        for p in parts {
+            v.problems.extend(p);
+        }
+        let parts = crate::run::map_payees(0..chunks, |c| {
+            credit_chunk(txns, c * TXN_CHUNK..((c + 1) * TXN_CHUNK).min(txns.len()), &payee_index)
+        });
+        // Own credits in transaction order, then spread per payee (and up to the managers).
+        let mut own: Vec<(u32, Credit)> = Vec::with_capacity(txns.len());
+        let mut events = Events::default();
+        for part in parts {
+            own.extend(part.own);
+            v.problems.extend(part.problems.problems);
+            for (slot, d, k) in part.events {
+                let map = match slot {
+                    0 => &mut events.cancellation,
+                    1 => &mut events.invoice,
+                    _ => &mut events.payment,
+                };
+                // The first event (by date, then id) of each deal.
+                let entry = map.entry(d).or_insert(k);
+                let (t, cur) = (&txns[k as usize], &txns[*entry as usize]);
+                if (t.date, &t.id) < (cur.date, &cur.id) {
+                    *entry = k;
                 }
             }
         }
@@ -416,13 +402,12 @@ impl Indexed {
             .plans
             .iter()
             .any(|p| p.measures.iter().any(|m| m.credit != CreditScope::Own));
-        if rollup {
-            add_rollups(&mut credits, &parent);
-        }
+        let mut credits = spread_credits(&own, &parent, inputs.payees.len(), rollup);
+        drop(own);
         // Credits in date order, so each payee's measures are built already sorted.
-        for list in credits.iter_mut() {
-            list.sort_by_key(|c| (c.date, c.txn, c.depth));
-        }
+        crate::run::for_each_mut(&mut credits, |list| {
+            list.sort_by_key(|c| (c.date, c.txn, c.depth))
+        });
         let mut fx: FxTable = Vec::new();
         for (k, r) in inputs.fx_rates.iter().enumerate() {
             if r.rate.0 <= Decimal::ZERO {
@@ -587,6 +572,71 @@ impl Indexed {
             facts: crate::facts::Facts::build(req),
         })
     }
+}
+
+/// Transactions checked and credited per parallel chunk.
+const TXN_CHUNK: usize = 16 * 1024;
+
+/// What a chunk of transactions gives: own credits, follow-up events
+/// (0 cancellation, 1 invoice, 2 payment; the deal; the event) and problems, in row order.
+#[derive(Default)]
+struct CreditChunk {
+    own: Vec<(u32, Credit)>,
+    events: Vec<(u8, u32, u32)>,
+    problems: InputCheck,
+}
+
+fn credit_chunk(
+    txns: &[Transaction],
+    range: std::ops::Range<usize>,
+    payee_index: &IdMap<String, usize>,
+) -> CreditChunk {
+    let mut out = CreditChunk::default();
+    let v = &mut out.problems;
+    let mut shares = Vec::new();
+    for k in range {
+        let t = &txns[k];
+        if is_event(t) {
+            let r = t.reference.as_deref().unwrap_or_default();
+            match txn_position(txns, r) {
+                Some(d) if !is_event(&txns[d as usize]) => {
+                    let slot = match t.kind.as_str() {
+                        "cancellation" | "churn" => 0,
+                        "invoice" => 1,
+                        _ => 2,
+                    };
+                    out.events.push((slot, d, k as u32));
+                    if t.date < txns[d as usize].date {
+                        v.push(
+                            "invalid_value",
+                            t.origin.field("date"),
+                            format!("{} {:?} is dated before the deal {r:?}", t.kind, t.id),
+                        );
+                    }
+                }
+                _ => v.push(
+                    "unknown_reference",
+                    t.origin.field("reference"),
+                    format!("{} {:?} references unknown transaction {r:?}", t.kind, t.id),
+                ),
+            }
+            continue;
+        }
+        shares.clear();
+        if credit_shares(t, payee_index, v, &mut shares) {
+            for &(pi, share, amount) in &shares {
+                let credit = Credit {
+                    txn: k as u32,
+                    date: t.date,
+                    amount,
+                    share,
+                    depth: 0,
+                };
+                out.own.push((pi as u32, credit));
+            }
+        }
+    }
+    out
 }
 
 /// Position of transaction `id` in `txns` (sorted by id).

@@ -26,7 +26,7 @@ fn id_prefix(id: &str) -> u128 {
 
 /// Stable sort of rows by their id: sorts compact (prefix, index) keys, so comparing rarely
 /// touches the rows themselves, then applies the order in place.
-fn sort_by_id<T>(rows: &mut [T], id: impl Fn(&T) -> &str) {
+fn sort_by_id<T: Sync>(rows: &mut [T], id: impl Fn(&T) -> &str + Sync) {
     if rows.is_sorted_by(|a, b| id(a) <= id(b)) {
         return;
     }
@@ -35,11 +35,19 @@ fn sort_by_id<T>(rows: &mut [T], id: impl Fn(&T) -> &str) {
         .enumerate()
         .map(|(k, r)| (id_prefix(id(r)), k as u32))
         .collect();
-    keys.sort_unstable_by(|a, b| {
+    let cmp = |a: &(u128, u32), b: &(u128, u32)| {
         a.0.cmp(&b.0)
             .then_with(|| id(&rows[a.1 as usize]).cmp(id(&rows[b.1 as usize])))
             .then(a.1.cmp(&b.1))
-    });
+    };
+    // Keys are unique (the index breaks ties), so an unstable sort gives the one order.
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::slice::ParallelSliceMut;
+        keys.par_sort_unstable_by(cmp);
+    }
+    #[cfg(not(feature = "parallel"))]
+    keys.sort_unstable_by(cmp);
     let order: Vec<u32> = keys.into_iter().map(|(_, k)| k).collect();
     apply_order(rows, order);
 }

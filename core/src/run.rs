@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// `f` of every index in `range`, in order (computed in parallel where the feature is on).
-fn map_payees<T: Send>(
+pub(crate) fn map_payees<T: Send>(
     range: std::ops::Range<usize>,
     f: impl Fn(usize) -> T + Send + Sync,
 ) -> Vec<T> {
@@ -75,6 +75,19 @@ pub(crate) fn write_run(ctx: &Ctx, sink: &mut dyn FnMut(&[u8])) -> Result<()> {
     crate::canonical::write_run_tail(count, &totals, &reconciliation, &ctx.warnings, &mut buf);
     sink(&buf);
     Ok(())
+}
+
+/// `f` on every item of `items` (in parallel where the `parallel` feature is on).
+pub(crate) fn for_each_mut<T: Send>(items: &mut [T], f: impl Fn(&mut T) + Send + Sync) {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.par_iter_mut().for_each(f);
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.iter_mut().for_each(f);
+    }
 }
 
 /// Run `a` and `b` side by side where the `parallel` feature is on, else one after the other.
