@@ -182,6 +182,7 @@ pub fn payout_curve_json(
             mode: plan.rounding.mode,
             path: "component",
             weight: Decimal::ONE,
+            explain: false,
         };
         let amount = evaluate(&c.mechanism, &input)?.amount;
         let payout = match c.mechanism.kind {

@@ -136,8 +136,12 @@ impl Calendar {
                 let m = number(m, 2)?;
                 (0..12).find(|&k| self.month_ym(k) == (year as i32, m))?
             }
-            (PeriodKind::Quarter, Some(q)) => (number(q.strip_prefix('Q')?, 1)? as usize).checked_sub(1)?,
-            (PeriodKind::Half, Some(h)) => (number(h.strip_prefix('H')?, 1)? as usize).checked_sub(1)?,
+            (PeriodKind::Quarter, Some(q)) => {
+                (number(q.strip_prefix('Q')?, 1)? as usize).checked_sub(1)?
+            }
+            (PeriodKind::Half, Some(h)) => {
+                (number(h.strip_prefix('H')?, 1)? as usize).checked_sub(1)?
+            }
             (PeriodKind::Year, None) => 0,
             _ => return None,
         };
@@ -188,7 +192,11 @@ mod tests {
                     "2027-+1", "2027-Q+", "2027--1", "2027-012",
                 ] {
                     let slow = (0..cal.periods()).find(|&k| cal.label(k) == bad);
-                    assert_eq!(cal.period_index(bad), slow, "{bad:?} {period:?} {start_month}");
+                    assert_eq!(
+                        cal.period_index(bad),
+                        slow,
+                        "{bad:?} {period:?} {start_month}"
+                    );
                 }
             }
         }

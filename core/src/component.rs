@@ -12,6 +12,22 @@ use rust_decimal::Decimal;
 impl PlanRun<'_> {
     /// Compute component `ci` in period `k`, given what was paid in earlier periods.
     pub fn component(&self, ci: usize, k: usize, paid: &[Vec<Decimal>]) -> Result<CompLine> {
+        self.component_line(ci, k, paid, true)
+    }
+
+    /// The amount of component `ci` in period `k` only: no trace, no explanation (the same
+    /// amount as [`PlanRun::component`], with the same errors).
+    pub fn component_amount(&self, ci: usize, k: usize, paid: &[Vec<Decimal>]) -> Result<Decimal> {
+        Ok(self.component_line(ci, k, paid, false)?.amount)
+    }
+
+    fn component_line(
+        &self,
+        ci: usize,
+        k: usize,
+        paid: &[Vec<Decimal>],
+        explain: bool,
+    ) -> Result<CompLine> {
         let c = &self.plan.components[ci];
         let path = self.comp_path(ci);
         let mi = self.plan.measure_index(&c.measure).unwrap_or(0);
@@ -24,25 +40,29 @@ impl PlanRun<'_> {
         let scope_word = if to_date { " to date" } else { "" };
         let in_scope = self.items_in(mi, months.clone());
         let n_items = in_scope.len();
-        steps.push(Step {
-            step: "measure",
-            detail: format!(
-                "{} of {} over {n_items} credits ({}){scope_word}",
-                match m.aggregate {
-                    Aggregate::Sum => "sum",
-                    Aggregate::Count => "count",
-                },
-                m.field,
-                m.kinds.join(", ")
-            ),
-            value: fmt_full(value),
-        });
-        if let Some(q) = &quota {
+        if explain {
             steps.push(Step {
-                step: "quota",
-                detail: q.detail.clone(),
-                value: fmt_full(q.amount),
+                step: "measure",
+                detail: format!(
+                    "{} of {} over {n_items} credits ({}){scope_word}",
+                    match m.aggregate {
+                        Aggregate::Sum => "sum",
+                        Aggregate::Count => "count",
+                    },
+                    m.field,
+                    m.kinds.join(", ")
+                ),
+                value: fmt_full(value),
             });
+        }
+        if let Some(q) = &quota {
+            if explain {
+                steps.push(Step {
+                    step: "quota",
+                    detail: q.detail.clone(),
+                    value: fmt_full(q.amount),
+                });
+            }
         }
         if c.mechanism.needs_quota() {
             match &quota {
@@ -56,11 +76,13 @@ impl PlanRun<'_> {
         let attainment = match quota.as_ref().map(|q| &q.amount) {
             Some(q) if !q.is_zero() => {
                 let a = div(value, *q, &path)?;
-                steps.push(Step {
-                    step: "attainment",
-                    detail: format!("{} ÷ {}", fmt_full(value), fmt_full(*q)),
-                    value: fmt_full(a),
-                });
+                if explain {
+                    steps.push(Step {
+                        step: "attainment",
+                        detail: format!("{} ÷ {}", fmt_full(value), fmt_full(*q)),
+                        value: fmt_full(a),
+                    });
+                }
                 Some(a)
             }
             _ => None,
@@ -82,30 +104,36 @@ impl PlanRun<'_> {
                 let ga = div(gv, gq, &path)?;
                 (
                     ga >= min.0,
-                    format!(
-                        "{} attainment {} (needs at least {})",
-                        gate.measure,
-                        pct(ga),
-                        pct(min.0)
-                    ),
+                    text(explain, || {
+                        format!(
+                            "{} attainment {} (needs at least {})",
+                            gate.measure,
+                            pct(ga),
+                            pct(min.0)
+                        )
+                    }),
                 )
             } else {
                 let min = gate.min_value.map(|x| x.0).unwrap_or_default();
                 (
                     gv >= min,
-                    format!(
-                        "{} {} (needs at least {})",
-                        gate.measure,
-                        self.money(gv),
-                        self.money(min)
-                    ),
+                    text(explain, || {
+                        format!(
+                            "{} {} (needs at least {})",
+                            gate.measure,
+                            self.money(gv),
+                            self.money(min)
+                        )
+                    }),
                 )
             };
-            steps.push(Step {
-                step: "gate",
-                detail: format!("{what}: {}", if ok { "open" } else { "closed" }),
-                value: if ok { "1".into() } else { "0".into() },
-            });
+            if explain {
+                steps.push(Step {
+                    step: "gate",
+                    detail: format!("{what}: {}", if ok { "open" } else { "closed" }),
+                    value: if ok { "1".into() } else { "0".into() },
+                });
+            }
             if !ok && gate_failed.is_none() {
                 gate_failed = Some(what);
             }
@@ -135,15 +163,21 @@ impl PlanRun<'_> {
             mode: self.mode,
             path: &path,
             weight: c.weight.map(|w| w.0).unwrap_or(Decimal::ONE),
+            explain,
         };
         let name = Plan::component_name(c).to_string();
         let (mut amount, mut sentence) = if let Some(what) = &gate_failed {
-            steps.push(Step {
-                step: "gated",
-                detail: "a gate is closed: nothing is paid".into(),
-                value: "0".into(),
-            });
-            (Decimal::ZERO, format!("not paid, because {what}"))
+            if explain {
+                steps.push(Step {
+                    step: "gated",
+                    detail: "a gate is closed: nothing is paid".into(),
+                    value: "0".into(),
+                });
+            }
+            (
+                Decimal::ZERO,
+                text(explain, || format!("not paid, because {what}")),
+            )
         } else {
             let out = evaluate(&c.mechanism, &input)?;
             steps.extend(out.steps);
@@ -152,42 +186,54 @@ impl PlanRun<'_> {
         if let Some(w) = c.weight {
             if gate_failed.is_none() {
                 // The mechanism already applied the weight (before its last division).
-                steps.push(Step {
-                    step: "weight",
-                    detail: format!("× weight {}", pct(w.0)),
-                    value: fmt_full(amount),
-                });
-                sentence = format!("{sentence}, × weight {}", pct(w.0));
+                if explain {
+                    steps.push(Step {
+                        step: "weight",
+                        detail: format!("× weight {}", pct(w.0)),
+                        value: fmt_full(amount),
+                    });
+                }
+                sentence = text(explain, || format!("{sentence}, × weight {}", pct(w.0)));
             }
         }
         if let Some(cap) = c.cap {
             if amount > cap.0 {
                 amount = cap.0;
-                steps.push(Step {
-                    step: "cap",
-                    detail: format!("capped at {}", fmt_full(cap.0)),
-                    value: fmt_full(amount),
+                if explain {
+                    steps.push(Step {
+                        step: "cap",
+                        detail: format!("capped at {}", fmt_full(cap.0)),
+                        value: fmt_full(amount),
+                    });
+                }
+                sentence = text(explain, || {
+                    format!("{sentence}, capped at {}", self.money(cap.0))
                 });
-                sentence = format!("{sentence}, capped at {}", self.money(cap.0));
             }
         }
         if let Some(floor) = c.floor {
             if amount < floor.0 {
                 amount = floor.0;
-                steps.push(Step {
-                    step: "floor",
-                    detail: format!("raised to the floor {}", fmt_full(floor.0)),
-                    value: fmt_full(amount),
+                if explain {
+                    steps.push(Step {
+                        step: "floor",
+                        detail: format!("raised to the floor {}", fmt_full(floor.0)),
+                        value: fmt_full(amount),
+                    });
+                }
+                sentence = text(explain, || {
+                    format!("{sentence}, raised to the floor {}", self.money(floor.0))
                 });
-                sentence = format!("{sentence}, raised to the floor {}", self.money(floor.0));
             }
         }
         let rounded = self.round(amount);
-        steps.push(Step {
-            step: "rounding",
-            detail: format!("{} decimals, {}", self.scale, mode_word(self.mode)),
-            value: fmt_full(rounded),
-        });
+        if explain {
+            steps.push(Step {
+                step: "rounding",
+                detail: format!("{} decimals, {}", self.scale, mode_word(self.mode)),
+                value: fmt_full(rounded),
+            });
+        }
         let explanation;
         let payout = if to_date {
             let first_k = self.cal.period_of_month(months.start);
@@ -195,32 +241,43 @@ impl PlanRun<'_> {
             let mut due = sub(rounded, paid_td, &path)?;
             let mut note = String::new();
             if due < Decimal::ZERO && c.over_payment == OverPayment::Carry {
-                note = format!(
-                    "; the over-payment of {} is carried to later periods",
-                    self.money(-due)
-                );
+                note = text(explain, || {
+                    format!(
+                        "; the over-payment of {} is carried to later periods",
+                        self.money(-due)
+                    )
+                });
                 due = Decimal::ZERO;
             }
-            steps.push(Step {
-                step: "to_date",
-                detail: format!(
-                    "earned to date {} − paid to date {}{note}",
-                    fmt_full(rounded),
-                    fmt_full(paid_td)
-                ),
-                value: fmt_full(due),
-            });
-            explanation = format!(
+            if explain {
+                steps.push(Step {
+                    step: "to_date",
+                    detail: format!(
+                        "earned to date {} − paid to date {}{note}",
+                        fmt_full(rounded),
+                        fmt_full(paid_td)
+                    ),
+                    value: fmt_full(due),
+                });
+            }
+            explanation = text(explain, || {
+                format!(
                 "{name}: to date, {sentence} = {}; minus {} already paid, this period pays {}{note}.",
                 self.money(rounded),
                 self.money(paid_td),
                 self.money(due)
-            );
+            )
+            });
             due
         } else {
-            explanation = format!("{name}: {sentence} = {}.", self.money(rounded));
+            explanation = text(explain, || {
+                format!("{name}: {sentence} = {}.", self.money(rounded))
+            });
             rounded
         };
+        if !explain {
+            return Ok(self.kept_line(ci, payout));
+        }
         let measure_scale = if m.aggregate == Aggregate::Count {
             0
         } else {
@@ -244,5 +301,14 @@ impl PlanRun<'_> {
             amount: payout,
             line,
         })
+    }
+}
+
+/// `make()` when explaining, else nothing (the text is never built).
+fn text(explain: bool, make: impl FnOnce() -> String) -> String {
+    if explain {
+        make()
+    } else {
+        String::new()
     }
 }

@@ -189,8 +189,11 @@ pub(crate) fn spread_credits(
 ) -> Vec<Vec<Credit>> {
     // Each payee's managers, nearest first (at most 254 levels are rolled up).
     let up = |p: usize| {
-        std::iter::successors(parent[p], move |&m| parent[m])
-            .take(if rollup { u8::MAX as usize - 1 } else { 0 })
+        std::iter::successors(parent[p], move |&m| parent[m]).take(if rollup {
+            u8::MAX as usize - 1
+        } else {
+            0
+        })
     };
     let mut counts = vec![0usize; payees];
     for (p, _) in own {

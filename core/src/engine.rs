@@ -376,7 +376,11 @@ impl Indexed {
             v.problems.extend(p);
         }
         let parts = crate::run::map_payees(0..chunks, |c| {
-            credit_chunk(txns, c * TXN_CHUNK..((c + 1) * TXN_CHUNK).min(txns.len()), &payee_index)
+            credit_chunk(
+                txns,
+                c * TXN_CHUNK..((c + 1) * TXN_CHUNK).min(txns.len()),
+                &payee_index,
+            )
         });
         // Own credits in transaction order, then spread per payee (and up to the managers).
         let mut own: Vec<(u32, Credit)> = Vec::with_capacity(txns.len());

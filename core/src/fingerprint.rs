@@ -88,8 +88,10 @@ mod tests {
     fn chunked_digest_is_the_digest_of_the_whole_json() {
         for n in [0, 1, 2, ROWS - 1, ROWS, ROWS + 1, ROWS * BATCH + 3] {
             let txns: Vec<serde_json::Value> = (0..n)
-                .map(|i| serde_json::json!({"id": format!("T{i:06}"), "date": "2027-01-05",
-                    "amount": format!("{i}.5"), "owner": "A", "attributes": {"x": "é\"\n"}}))
+                .map(|i| {
+                    serde_json::json!({"id": format!("T{i:06}"), "date": "2027-01-05",
+                    "amount": format!("{i}.5"), "owner": "A", "attributes": {"x": "é\"\n"}})
+                })
                 .collect();
             let req = serde_json::json!({"plan": {"payplan": 1, "id": "p", "currency": "EUR",
                 "calendar": {"year": 2027, "period": "month"}, "measures": [{"id": "b"}],

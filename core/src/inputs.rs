@@ -88,8 +88,72 @@ impl<'de> Deserialize<'de> for Attr {
     }
 }
 
-/// Free attributes of a payee or transaction.
-pub type Attributes = BTreeMap<String, Attr>;
+/// Free attributes of a payee or transaction: a small map kept sorted by name (read and
+/// written as a JSON object in name order, like a `BTreeMap`, at a fraction of its memory —
+/// a million transactions with one attribute each hold 500 MB less).
+///
+/// ```
+/// use payplan_core::inputs::{Attr, Attributes};
+/// let mut a = Attributes::new();
+/// a.insert("segment".into(), Attr("mid".into()));
+/// a.insert("product".into(), Attr("cloud".into()));
+/// assert_eq!(a.get("product").map(|v| v.0.as_str()), Some("cloud"));
+/// assert_eq!(serde_json::to_string(&a).unwrap(), r#"{"product":"cloud","segment":"mid"}"#);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attributes(Vec<(String, Attr)>);
+
+impl Attributes {
+    pub fn new() -> Attributes {
+        Attributes(Vec::new())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The value of attribute `name`.
+    pub fn get(&self, name: &str) -> Option<&Attr> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Set attribute `name`; returns the value it replaces.
+    pub fn insert(&mut self, name: String, value: Attr) -> Option<Attr> {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&name)) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (name, value));
+                None
+            }
+        }
+    }
+
+    /// The attributes in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Attr)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl Serialize for Attributes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Attributes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Attributes, D::Error> {
+        // Through a map, so a repeated name keeps its last value, as before.
+        let map = BTreeMap::<String, Attr>::deserialize(d)?;
+        Ok(Attributes(map.into_iter().collect()))
+    }
+}
 
 /// A person paid by a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,7 +174,7 @@ pub struct Payee {
     pub currency: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub leaves: Vec<Leave>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
     pub attributes: Attributes,
     #[serde(skip)]
     pub origin: Origin,
@@ -168,7 +232,7 @@ pub struct Transaction {
     pub quantity: Option<Dec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
     pub attributes: Attributes,
     #[serde(skip)]
     pub origin: Origin,

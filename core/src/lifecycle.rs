@@ -91,7 +91,14 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
             let kept = match memo {
                 LineMemo::Reuse(m) if !is_closed(k) && k < first_changed => m.amount(ci, k),
                 LineMemo::Reuse(m) if !is_closed(k) => {
-                    m.unchanged(ci, k, &run.line_inputs(ci, k, &paid)?)
+                    match m.unchanged(ci, k, &run.line_inputs(ci, k, &paid)?) {
+                        Some(amount) => Some(amount),
+                        // Inputs changed: the amount first, the trace only if it changed too.
+                        None => {
+                            let amount = run.component_amount(ci, k, &paid)?;
+                            (m.amount(ci, k) == Some(amount)).then_some(amount)
+                        }
+                    }
                 }
                 _ => None,
             };

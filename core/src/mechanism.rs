@@ -27,6 +27,8 @@ pub(crate) struct MechInput<'a> {
     pub path: &'a str,
     /// The component's weight (1 without one), applied by [`evaluate`].
     pub weight: Decimal,
+    /// Build the trace steps and the sentence (false: the amount only; it is the same).
+    pub explain: bool,
 }
 
 /// A mechanism's result.
@@ -95,21 +97,29 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 for v in inp.items {
                     total = add(total, inp.maybe_round(mul(*v, rate, path)?), path)?;
                 }
-                let steps = vec![step(
-                    "rate",
+                let steps = if !inp.explain {
+                    Vec::new()
+                } else {
+                    vec![step(
+                        "rate",
+                        format!(
+                            "{} × {} on each of {} transactions, each rounded, summed",
+                            pct(rate),
+                            "credit",
+                            inp.items.len()
+                        ),
+                        total,
+                    )]
+                };
+                let sentence = if !inp.explain {
+                    String::new()
+                } else {
                     format!(
-                        "{} × {} on each of {} transactions, each rounded, summed",
+                        "{} of each of {} credits, rounded per transaction",
                         pct(rate),
-                        "credit",
                         inp.items.len()
-                    ),
-                    total,
-                )];
-                let sentence = format!(
-                    "{} of each of {} credits, rounded per transaction",
-                    pct(rate),
-                    inp.items.len()
-                );
+                    )
+                };
                 return Ok(MechOutput {
                     amount: total,
                     steps,
@@ -119,12 +129,20 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
             let amount = mul(inp.value, rate, path)?;
             Ok(MechOutput {
                 amount,
-                steps: vec![step(
-                    "rate",
-                    format!("{} × {}", fmt_full(inp.value), pct(rate)),
-                    amount,
-                )],
-                sentence: format!("{} of {}", pct(rate), inp.money(inp.value)),
+                steps: if inp.explain {
+                    vec![step(
+                        "rate",
+                        format!("{} × {}", fmt_full(inp.value), pct(rate)),
+                        amount,
+                    )]
+                } else {
+                    Vec::new()
+                },
+                sentence: if inp.explain {
+                    format!("{} of {}", pct(rate), inp.money(inp.value))
+                } else {
+                    String::new()
+                },
             })
         }
         MechanismKind::PerUnit => {
@@ -132,12 +150,20 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
             let amount = mul(inp.value, each, path)?;
             Ok(MechOutput {
                 amount,
-                steps: vec![step(
-                    "per_unit",
-                    format!("{} units × {}", fmt_full(inp.value), fmt_full(each)),
-                    amount,
-                )],
-                sentence: format!("{} units at {} each", fmt_full(inp.value), inp.money(each)),
+                steps: if inp.explain {
+                    vec![step(
+                        "per_unit",
+                        format!("{} units × {}", fmt_full(inp.value), fmt_full(each)),
+                        amount,
+                    )]
+                } else {
+                    Vec::new()
+                },
+                sentence: if inp.explain {
+                    format!("{} units at {} each", fmt_full(inp.value), inp.money(each))
+                } else {
+                    String::new()
+                },
             })
         }
         MechanismKind::Bonus => {
@@ -166,18 +192,26 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
             let paid = if reached { amount } else { Decimal::ZERO };
             Ok(MechOutput {
                 amount: paid,
-                steps: vec![step(
-                    "bonus",
-                    format!(
-                        "{what}: {}",
-                        if reached { "reached" } else { "not reached" }
-                    ),
-                    paid,
-                )],
-                sentence: if reached {
-                    format!("a bonus of {} for {what}", inp.money(amount))
+                steps: if inp.explain {
+                    vec![step(
+                        "bonus",
+                        format!(
+                            "{what}: {}",
+                            if reached { "reached" } else { "not reached" }
+                        ),
+                        paid,
+                    )]
                 } else {
-                    format!("no bonus: {what} was not reached")
+                    Vec::new()
+                },
+                sentence: if inp.explain {
+                    if reached {
+                        format!("a bonus of {} for {what}", inp.money(amount))
+                    } else {
+                        format!("no bonus: {what} was not reached")
+                    }
+                } else {
+                    String::new()
                 },
             })
         }
@@ -201,28 +235,36 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
             )?;
             Ok(MechOutput {
                 amount,
-                steps: vec![
-                    step(
-                        "curve",
-                        format!(
-                            "attainment {} on the payout curve pays {} of target",
-                            fmt_full(att),
-                            pct(s)
+                steps: if inp.explain {
+                    vec![
+                        step(
+                            "curve",
+                            format!(
+                                "attainment {} on the payout curve pays {} of target",
+                                fmt_full(att),
+                                pct(s)
+                            ),
+                            s,
                         ),
-                        s,
-                    ),
-                    step(
-                        "target",
-                        format!("{} × target incentive {}", pct(s), fmt_full(inp.target)),
-                        div(amount, inp.weight, path).unwrap_or(amount),
-                    ),
-                ],
-                sentence: format!(
-                    "attainment {} pays {} of the {} target",
-                    pct(att),
-                    pct(s),
-                    inp.money(inp.target)
-                ),
+                        step(
+                            "target",
+                            format!("{} × target incentive {}", pct(s), fmt_full(inp.target)),
+                            div(amount, inp.weight, path).unwrap_or(amount),
+                        ),
+                    ]
+                } else {
+                    Vec::new()
+                },
+                sentence: if inp.explain {
+                    format!(
+                        "attainment {} pays {} of the {} target",
+                        pct(att),
+                        pct(s),
+                        inp.money(inp.target)
+                    )
+                } else {
+                    String::new()
+                },
             })
         }
         MechanismKind::RateTable => rate_table(m, inp),
@@ -292,21 +334,30 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
         };
         return Ok(MechOutput {
             amount: total,
-            steps: vec![step(
-                "tiers",
-                format!("{} transactions, {how}", inp.items.len()),
-                total,
-            )],
-            sentence: format!(
-                "{} transactions paid by the rate table, {how}",
-                inp.items.len()
-            ),
+            steps: if inp.explain {
+                vec![step(
+                    "tiers",
+                    format!("{} transactions, {how}", inp.items.len()),
+                    total,
+                )]
+            } else {
+                Vec::new()
+            },
+            sentence: if inp.explain {
+                format!(
+                    "{} transactions paid by the rate table, {how}",
+                    inp.items.len()
+                )
+            } else {
+                String::new()
+            },
         });
     }
     let value = inp.value;
     match method {
         TierMethod::Marginal => {
             let (amount, slices) = marginal(value, &tiers, path)?;
+            let slices = if inp.explain { slices } else { Vec::new() };
             let steps: Vec<Step> = slices
                 .iter()
                 .map(|s| {
@@ -336,26 +387,44 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
             Ok(MechOutput {
                 amount,
                 steps,
-                sentence: format!("marginal tiers pay {}", parts.join(" + ")),
+                sentence: if inp.explain {
+                    format!("marginal tiers pay {}", parts.join(" + "))
+                } else {
+                    String::new()
+                },
             })
         }
         TierMethod::Retroactive => {
             let (amount, j) = retroactive(value, &tiers, boundary, path)?;
             let rate = tiers.get(j).map(|t| t.rate).unwrap_or_default();
             let from = m.tiers.get(j).map(|t| t.from.0).unwrap_or_default();
-            let from_text = if basis == Basis::Attainment {
+            let from_text = if !inp.explain {
+                String::new()
+            } else if basis == Basis::Attainment {
                 pct(from)
             } else {
                 inp.money(from)
             };
             Ok(MechOutput {
                 amount,
-                steps: vec![step(
+                steps: if inp.explain {
+                    vec![step(
                     "tier",
                     format!("{basis_word} reaches tier {} (from {from_text}, boundary {}): {} on all {}", j + 1, boundary_word(boundary), pct(rate), fmt_full(value)),
                     amount,
-                )],
-                sentence: format!("the tier reached (from {from_text}) pays {} on all {}", pct(rate), inp.money(value)),
+                )]
+                } else {
+                    Vec::new()
+                },
+                sentence: if inp.explain {
+                    format!(
+                        "the tier reached (from {from_text}) pays {} on all {}",
+                        pct(rate),
+                        inp.money(value)
+                    )
+                } else {
+                    String::new()
+                },
             })
         }
         TierMethod::Interpolated => {
@@ -380,23 +449,31 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
             };
             Ok(MechOutput {
                 amount,
-                steps: vec![
-                    step(
-                        "rate",
-                        format!("rate interpolated between tiers at {}", fmt_full(value)),
-                        rate,
-                    ),
-                    step(
-                        "tier",
-                        format!("{} × {}", fmt_full(value), fmt_full(rate)),
-                        amount,
-                    ),
-                ],
-                sentence: format!(
-                    "an interpolated rate of {} on {}",
-                    pct(rate),
-                    inp.money(value)
-                ),
+                steps: if inp.explain {
+                    vec![
+                        step(
+                            "rate",
+                            format!("rate interpolated between tiers at {}", fmt_full(value)),
+                            rate,
+                        ),
+                        step(
+                            "tier",
+                            format!("{} × {}", fmt_full(value), fmt_full(rate)),
+                            amount,
+                        ),
+                    ]
+                } else {
+                    Vec::new()
+                },
+                sentence: if inp.explain {
+                    format!(
+                        "an interpolated rate of {} on {}",
+                        pct(rate),
+                        inp.money(value)
+                    )
+                } else {
+                    String::new()
+                },
             })
         }
     }

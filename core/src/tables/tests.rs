@@ -7,7 +7,7 @@ fn reads_rows_and_attributes() {
     let rows: Vec<Transaction> = read_csv(text, "transactions.csv").unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].amount.0.to_string(), "10.05");
-    assert_eq!(rows[0].attributes["segment"].0, "mid");
+    assert_eq!(rows[0].attributes.get("segment").unwrap().0, "mid");
     assert_eq!(rows[1].owner, None);
     assert_eq!(
         rows[1].origin.field("amount"),
