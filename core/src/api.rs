@@ -45,12 +45,18 @@ impl Engine {
 
     /// The canonical output JSON of the full run.
     pub fn run_json(&self) -> Result<String> {
+        #[cfg(target_arch = "wasm32")]
+        return Ok(to_canonical_json(&self.run()?));
+        #[cfg(not(target_arch = "wasm32"))]
         let mut out = Vec::new();
-        self.write_run_json(&mut |bytes| out.extend_from_slice(bytes))?;
-        match String::from_utf8(out) {
-            Ok(text) => Ok(text),
-            // Never taken: the writer copies whole strings and ASCII.
-            Err(_) => Ok(crate::canonical::run_to_json(&self.run()?)),
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.write_run_json(&mut |bytes| out.extend_from_slice(bytes))?;
+            match String::from_utf8(out) {
+                Ok(text) => Ok(text),
+                // Never taken: the writer copies whole strings and ASCII.
+                Err(_) => Ok(crate::canonical::run_to_json(&self.run()?)),
+            }
         }
     }
 
@@ -70,7 +76,14 @@ impl Engine {
     /// assert_eq!(String::from_utf8(bytes).unwrap(), engine.run_json().unwrap());
     /// ```
     pub fn write_run_json(&self, sink: &mut dyn FnMut(&[u8])) -> Result<()> {
-        crate::run::write_run(&self.ctx, sink)
+        #[cfg(not(target_arch = "wasm32"))]
+        return crate::run::write_run(&self.ctx, sink);
+        // The WebAssembly build (single-threaded, size-budgeted) writes the run in one piece.
+        #[cfg(target_arch = "wasm32")]
+        {
+            sink(self.run_json()?.as_bytes());
+            Ok(())
+        }
     }
 
     /// What-if: the change when `deal_json` (one transaction object) is added.
@@ -80,9 +93,11 @@ impl Engine {
 
     /// What-if as canonical JSON.
     pub fn estimate_json(&self, deal_json: &str) -> Result<String> {
-        Ok(crate::canonical::estimate_to_json(
-            &self.estimate(deal_json)?,
-        ))
+        let estimate = self.estimate(deal_json)?;
+        #[cfg(not(target_arch = "wasm32"))]
+        return Ok(crate::canonical::estimate_to_json(&estimate));
+        #[cfg(target_arch = "wasm32")]
+        Ok(to_canonical_json(&estimate))
     }
 
     /// Fingerprint of the canonical request.

@@ -160,6 +160,7 @@ pub fn fmt_scaled(d: Decimal, scale: u32) -> String {
     if d.is_zero() {
         return format!("{:.*}", scale as usize, Decimal::ZERO);
     }
+    #[cfg(not(target_arch = "wasm32"))]
     if d.scale() <= scale && scale <= 28 {
         return decimal_text(d, scale);
     }
@@ -172,9 +173,14 @@ pub fn fmt_full(d: Decimal) -> String {
         return "0".to_string();
     }
     let n = d.normalize();
+    // The size-budgeted WebAssembly build formats through `Display` (the same text).
+    #[cfg(target_arch = "wasm32")]
+    return n.to_string();
+    #[cfg(not(target_arch = "wasm32"))]
     decimal_text(n, n.scale())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// `d` as text with `scale` (≥ `d.scale()`) decimals: the mantissa's digits with the point
 /// put in, and zeros padded on the right. Same text as `Decimal`'s `Display`, without its
 /// general formatting machinery (it is most of a statement's formatting time).
@@ -214,6 +220,7 @@ fn decimal_text(d: Decimal, scale: u32) -> String {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The decimal digits of `v` (at least one), written at the end of `buf`.
 fn mantissa_digits(v: u128, buf: &mut [u8; 40]) -> &[u8] {
     const E19: u128 = 10_000_000_000_000_000_000;

@@ -11,7 +11,7 @@ use crate::plan::{CreditScope, Plan};
 use crate::statement::Warning;
 use crate::validate::plan_problems;
 use rust_decimal::Decimal;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// A map keyed by ids or indexes, with a fast fixed (deterministic) hash; never iterated into output.
 pub(crate) type IdMap<K, V> = rustc_hash::FxHashMap<K, V>;
@@ -33,7 +33,7 @@ pub(crate) type FxTable = Vec<((String, String), Vec<(Date, Decimal, usize)>)>;
 /// Everything a payee's calculation reads; built once, then read-only (shared across threads).
 pub(crate) struct Ctx {
     pub req: Request,
-    pub plan_index: HashMap<String, usize>,
+    pub plan_index: IdMap<String, usize>,
     pub plan_paths: Vec<String>,
     pub payee_index: IdMap<String, usize>,
     pub parent: Vec<Option<usize>>,
@@ -80,7 +80,7 @@ impl Ctx {
             })
             .collect();
         let mut problems = Vec::new();
-        let mut plan_index = HashMap::new();
+        let mut plan_index = IdMap::default();
         for (k, p) in req.plans.iter().enumerate() {
             problems.extend(plan_problems(p, &plan_paths[k]));
             if plan_index.insert(p.id.clone(), k).is_some() {
@@ -217,7 +217,7 @@ struct Indexed {
 
 impl Indexed {
     /// Check the inputs (every problem at once) and index them.
-    fn build(req: &Request, plan_index: &HashMap<String, usize>) -> Result<Indexed> {
+    fn build(req: &Request, plan_index: &IdMap<String, usize>) -> Result<Indexed> {
         let mut v = InputCheck::default();
         let inputs = &req.inputs;
 
@@ -653,7 +653,7 @@ fn txn_position(txns: &[Transaction], id: &str) -> Option<u32> {
 pub(crate) fn plan_ids_of(
     list: &[usize],
     inputs: &crate::inputs::Inputs,
-    index: &HashMap<String, usize>,
+    index: &IdMap<String, usize>,
 ) -> Vec<usize> {
     let set: BTreeSet<usize> = list
         .iter()
@@ -665,7 +665,7 @@ pub(crate) fn plan_ids_of(
 fn plans_of<'a>(
     list: &[usize],
     inputs: &crate::inputs::Inputs,
-    index: &HashMap<String, usize>,
+    index: &IdMap<String, usize>,
     plans: &'a [Plan],
 ) -> Vec<&'a Plan> {
     plan_ids_of(list, inputs, index)
@@ -678,7 +678,7 @@ fn plans_of<'a>(
 pub(crate) struct PayeeIndex<'a> {
     pub payees: &'a IdMap<String, usize>,
     pub assignments: &'a [Vec<usize>],
-    pub plans: &'a HashMap<String, usize>,
+    pub plans: &'a IdMap<String, usize>,
 }
 
 /// Problems found in the inputs, all reported together.

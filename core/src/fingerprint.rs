@@ -7,7 +7,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// Rows written per chunk, and chunks written at once (bounds the memory held).
+#[cfg(not(target_arch = "wasm32"))]
 const ROWS: usize = 4096;
+#[cfg(not(target_arch = "wasm32"))]
 const BATCH: usize = 32;
 
 /// Compact JSON of `value`. Serialising plain data cannot fail; an error would only leave
@@ -16,6 +18,7 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Rows joined by commas, as inside a JSON array.
 fn joined<T: Serialize>(rows: &[T]) -> Vec<u8> {
     let mut out = Vec::with_capacity(rows.len() * 128);
@@ -29,6 +32,7 @@ fn joined<T: Serialize>(rows: &[T]) -> Vec<u8> {
     out
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// `"name":[rows…]`, hashed.
 fn table<T: Serialize + Sync>(h: &mut Sha256, name: &str, rows: &[T]) {
     h.update(b"\"");
@@ -48,6 +52,18 @@ fn table<T: Serialize + Sync>(h: &mut Sha256, name: &str, rows: &[T]) {
 }
 
 /// Hex SHA-256 of the request's canonical JSON. Call on a request in canonical row order.
+/// (The single-threaded WebAssembly build hashes serde's writing of the whole request: the
+/// same digest, in less code.)
+#[cfg(target_arch = "wasm32")]
+pub fn fingerprint(req: &Request) -> String {
+    Sha256::digest(json(req))
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Hex SHA-256 of the request's canonical JSON. Call on a request in canonical row order.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn fingerprint(req: &Request) -> String {
     let mut h = Sha256::new();
     // The fields of `Request` and `Inputs` in their declared order, as serde writes them.

@@ -5,7 +5,6 @@ use crate::date::Date;
 use crate::decimal::Dec;
 use crate::plan::Plan;
 use serde::{de, Deserialize, Deserializer, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Where a row came from.
@@ -149,9 +148,22 @@ impl Serialize for Attributes {
 
 impl<'de> Deserialize<'de> for Attributes {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Attributes, D::Error> {
-        // Through a map, so a repeated name keeps its last value, as before.
-        let map = BTreeMap::<String, Attr>::deserialize(d)?;
-        Ok(Attributes(map.into_iter().collect()))
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Attributes;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of attributes")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut m: A) -> Result<Attributes, A::Error> {
+                let mut out = Attributes::new();
+                // A repeated name keeps its last value, as in a map.
+                while let Some((k, v)) = m.next_entry::<String, Attr>()? {
+                    out.insert(k, v);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 

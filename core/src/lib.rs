@@ -24,6 +24,8 @@
 
 pub mod api;
 pub mod calendar;
+// The hand-written output writer; the size-budgeted WebAssembly build writes through serde.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod canonical;
 mod component;
 mod crediting;

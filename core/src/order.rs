@@ -4,6 +4,7 @@
 use crate::inputs::Request;
 use std::cmp::Ordering;
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Stable sort of `rows` by `cmp`, moving each row once: already-sorted input costs one pass,
 /// otherwise a permutation of indexes is sorted and applied in place (rows are large).
 fn sort_rows<T>(rows: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
@@ -15,6 +16,7 @@ fn sort_rows<T>(rows: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
     apply_order(rows, order);
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The first 16 bytes of `id`, big-endian, zero-padded: ordering these agrees with ordering the
 /// ids wherever they differ (ties are settled on the whole id).
 fn id_prefix(id: &str) -> u128 {
@@ -24,6 +26,7 @@ fn id_prefix(id: &str) -> u128 {
     u128::from_be_bytes(buf)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Stable sort of rows by their id: sorts compact (prefix, index) keys, so comparing rarely
 /// touches the rows themselves, then applies the order in place.
 fn sort_by_id<T: Sync>(rows: &mut [T], id: impl Fn(&T) -> &str + Sync) {
@@ -52,6 +55,7 @@ fn sort_by_id<T: Sync>(rows: &mut [T], id: impl Fn(&T) -> &str + Sync) {
     apply_order(rows, order);
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Reorder `rows` so that position k holds the row that was at `order[k]`, moving each row once.
 fn apply_order<T>(rows: &mut [T], mut order: Vec<u32>) {
     for start in 0..order.len() {
@@ -64,6 +68,17 @@ fn apply_order<T>(rows: &mut [T], mut order: Vec<u32>) {
         }
         order[k] = k as u32;
     }
+}
+
+/// The size-budgeted WebAssembly build sorts the rows themselves (the same stable order).
+#[cfg(target_arch = "wasm32")]
+fn sort_rows<T>(rows: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
+    rows.sort_by(cmp);
+}
+
+#[cfg(target_arch = "wasm32")]
+fn sort_by_id<T>(rows: &mut [T], id: impl Fn(&T) -> &str) {
+    rows.sort_by(|a, b| id(a).cmp(id(b)));
 }
 
 pub(crate) fn sort_request(req: &mut Request) {

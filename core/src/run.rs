@@ -30,12 +30,14 @@ fn all_payees(ctx: &Ctx) -> Vec<Result<PayeeResult>> {
 }
 
 /// Payees computed and written per chunk: the statements of one chunk are all that is held.
+#[cfg(not(target_arch = "wasm32"))]
 const CHUNK: usize = 256;
 
 /// Write the canonical output JSON of the whole run to `sink`, a chunk of payees at a time
 /// (each chunk's payees computed and written in parallel), never holding every statement or
 /// the whole text. The bytes are those of `canonical::run_to_json(&run(ctx)?)`. On an error
 /// nothing more is written: what was written is incomplete.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn write_run(ctx: &Ctx, sink: &mut dyn FnMut(&[u8])) -> Result<()> {
     let n = ctx.req.inputs.payees.len();
     let mut buf = Vec::new();
@@ -155,6 +157,7 @@ impl<'a> TotalsAcc<'a> {
     }
 
     /// Add another accumulator's sums (a payee's, in payee order).
+    #[cfg(not(target_arch = "wasm32"))]
     fn merge(&mut self, sums: BTreeMap<String, [Decimal; 4]>) -> Result<()> {
         for (cur, part) in sums {
             let e = self.acc.entry(cur).or_default();
