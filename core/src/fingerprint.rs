@@ -18,8 +18,8 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 /// Rows joined by commas, as inside a JSON array.
+#[cfg(not(target_arch = "wasm32"))]
 fn joined<T: Serialize>(rows: &[T]) -> Vec<u8> {
     let mut out = Vec::with_capacity(rows.len() * 128);
     for (i, r) in rows.iter().enumerate() {
@@ -32,9 +32,10 @@ fn joined<T: Serialize>(rows: &[T]) -> Vec<u8> {
     out
 }
 
+/// `sep"name":[rows…]`, hashed.
 #[cfg(not(target_arch = "wasm32"))]
-/// `"name":[rows…]`, hashed.
-fn table<T: Serialize + Sync>(h: &mut Sha256, name: &str, rows: &[T]) {
+fn table<T: Serialize + Sync>(h: &mut Sha256, sep: &str, name: &str, rows: &[T]) {
+    h.update(sep.as_bytes());
     h.update(b"\"");
     h.update(name.as_bytes());
     h.update(b"\":[");
@@ -71,19 +72,13 @@ pub fn fingerprint(req: &Request) -> String {
     h.update(json(&req.plans));
     h.update(b",\"inputs\":{");
     let i = &req.inputs;
-    table(&mut h, "payees", &i.payees);
-    h.update(b",");
-    table(&mut h, "assignments", &i.assignments);
-    h.update(b",");
-    table(&mut h, "transactions", &i.transactions);
-    h.update(b",");
-    table(&mut h, "quotas", &i.quotas);
-    h.update(b",");
-    table(&mut h, "fx_rates", &i.fx_rates);
-    h.update(b",");
-    table(&mut h, "payments", &i.payments);
-    h.update(b",");
-    table(&mut h, "adjustments", &i.adjustments);
+    table(&mut h, "", "payees", &i.payees);
+    table(&mut h, ",", "assignments", &i.assignments);
+    table(&mut h, ",", "transactions", &i.transactions);
+    table(&mut h, ",", "quotas", &i.quotas);
+    table(&mut h, ",", "fx_rates", &i.fx_rates);
+    table(&mut h, ",", "payments", &i.payments);
+    table(&mut h, ",", "adjustments", &i.adjustments);
     h.update(b"},\"options\":");
     h.update(json(&req.options));
     h.update(b"}");
