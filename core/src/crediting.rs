@@ -3,7 +3,7 @@
 //! amount) — and roll-ups of every credit to the payee's managers.
 
 use crate::date::Date;
-use crate::engine::{IdMap, InputCheck};
+use crate::engine::{is_event, txn_position, IdMap, InputCheck};
 use crate::error::Problem;
 use crate::inputs::Transaction;
 use rust_decimal::Decimal;
@@ -220,4 +220,69 @@ pub(crate) fn spread_credits(
         }
     }
     credits
+}
+
+/// Transactions checked and credited per parallel chunk.
+pub(crate) const TXN_CHUNK: usize = 16 * 1024;
+
+/// What a chunk of transactions gives: own credits, follow-up events
+/// (0 cancellation, 1 invoice, 2 payment; the deal; the event) and problems, in row order.
+#[derive(Default)]
+pub(crate) struct CreditChunk {
+    pub own: Vec<(u32, Credit)>,
+    pub events: Vec<(u8, u32, u32)>,
+    pub problems: InputCheck,
+}
+
+pub(crate) fn credit_chunk(
+    txns: &[Transaction],
+    range: std::ops::Range<usize>,
+    payee_index: &IdMap<String, usize>,
+) -> CreditChunk {
+    let mut out = CreditChunk::default();
+    let v = &mut out.problems;
+    let mut shares = Vec::new();
+    for k in range {
+        let t = &txns[k];
+        if is_event(t) {
+            let r = t.reference.as_deref().unwrap_or_default();
+            match txn_position(txns, r) {
+                Some(d) if !is_event(&txns[d as usize]) => {
+                    let slot = match t.kind.as_str() {
+                        "cancellation" | "churn" => 0,
+                        "invoice" => 1,
+                        _ => 2,
+                    };
+                    out.events.push((slot, d, k as u32));
+                    if t.date < txns[d as usize].date {
+                        v.push(
+                            "invalid_value",
+                            t.origin.field("date"),
+                            format!("{} {:?} is dated before the deal {r:?}", t.kind, t.id),
+                        );
+                    }
+                }
+                _ => v.push(
+                    "unknown_reference",
+                    t.origin.field("reference"),
+                    format!("{} {:?} references unknown transaction {r:?}", t.kind, t.id),
+                ),
+            }
+            continue;
+        }
+        shares.clear();
+        if credit_shares(t, payee_index, v, &mut shares) {
+            for &(pi, share, amount) in &shares {
+                let credit = Credit {
+                    txn: k as u32,
+                    date: t.date,
+                    amount,
+                    share,
+                    depth: 0,
+                };
+                out.own.push((pi as u32, credit));
+            }
+        }
+    }
+    out
 }

@@ -2,7 +2,7 @@
 //! crediting (owner, exact splits, roll-ups) and indexes the per-payee calculation uses.
 
 use crate::calendar::Calendar;
-use crate::crediting::{credit_shares, spread_credits, Credit};
+use crate::crediting::{credit_chunk, spread_credits, Credit, TXN_CHUNK};
 use crate::date::Date;
 use crate::error::{Error, Problem, Result};
 use crate::inputs::{Request, Transaction};
@@ -134,59 +134,6 @@ impl Ctx {
         rows.binary_search_by(|q| (q.measure.as_str(), q.period.as_str()).cmp(&(measure, label)))
             .ok()
             .map(|j| range.start + j)
-    }
-
-    /// Exchange `amount` of transaction number `txn` (`t`, dated `date`) into `currency` at
-    /// the rate in force on that date, reading the currency from the dense facts where they
-    /// cover it (`t` is read only for an error's path).
-    pub fn convert_txn(
-        &self,
-        amount: Decimal,
-        txn: u32,
-        date: Date,
-        t: &Transaction,
-        currency: &str,
-    ) -> Result<Decimal> {
-        match self.facts.currency(txn) {
-            Some(from) => self.exchange(amount, from.unwrap_or(currency), date, currency, t),
-            None => self.convert(amount, t, currency),
-        }
-    }
-
-    /// Exchange `amount` of transaction `t` into `currency` at the rate in force on its date.
-    pub fn convert(&self, amount: Decimal, t: &Transaction, currency: &str) -> Result<Decimal> {
-        let from = t.currency.as_deref().unwrap_or(currency);
-        self.exchange(amount, from, t.date, currency, t)
-    }
-
-    fn exchange(
-        &self,
-        amount: Decimal,
-        from: &str,
-        date: Date,
-        currency: &str,
-        t: &Transaction,
-    ) -> Result<Decimal> {
-        if from == currency {
-            return Ok(amount);
-        }
-        let missing = || Error::MissingFxRate {
-            path: t.origin.field("currency"),
-            from: from.to_string(),
-            to: currency.to_string(),
-            date: date.to_string(),
-        };
-        let rates = self
-            .fx
-            .iter()
-            .find(|(k, _)| k.0 == from && k.1 == currency)
-            .map(|(_, list)| list)
-            .ok_or_else(missing)?;
-        let pos = rates.partition_point(|r| r.0 <= date);
-        if pos == 0 {
-            return Err(missing());
-        }
-        crate::decimal::mul(amount, rates[pos - 1].1, &t.origin.field("amount"))
     }
 }
 
@@ -578,73 +525,8 @@ impl Indexed {
     }
 }
 
-/// Transactions checked and credited per parallel chunk.
-const TXN_CHUNK: usize = 16 * 1024;
-
-/// What a chunk of transactions gives: own credits, follow-up events
-/// (0 cancellation, 1 invoice, 2 payment; the deal; the event) and problems, in row order.
-#[derive(Default)]
-struct CreditChunk {
-    own: Vec<(u32, Credit)>,
-    events: Vec<(u8, u32, u32)>,
-    problems: InputCheck,
-}
-
-fn credit_chunk(
-    txns: &[Transaction],
-    range: std::ops::Range<usize>,
-    payee_index: &IdMap<String, usize>,
-) -> CreditChunk {
-    let mut out = CreditChunk::default();
-    let v = &mut out.problems;
-    let mut shares = Vec::new();
-    for k in range {
-        let t = &txns[k];
-        if is_event(t) {
-            let r = t.reference.as_deref().unwrap_or_default();
-            match txn_position(txns, r) {
-                Some(d) if !is_event(&txns[d as usize]) => {
-                    let slot = match t.kind.as_str() {
-                        "cancellation" | "churn" => 0,
-                        "invoice" => 1,
-                        _ => 2,
-                    };
-                    out.events.push((slot, d, k as u32));
-                    if t.date < txns[d as usize].date {
-                        v.push(
-                            "invalid_value",
-                            t.origin.field("date"),
-                            format!("{} {:?} is dated before the deal {r:?}", t.kind, t.id),
-                        );
-                    }
-                }
-                _ => v.push(
-                    "unknown_reference",
-                    t.origin.field("reference"),
-                    format!("{} {:?} references unknown transaction {r:?}", t.kind, t.id),
-                ),
-            }
-            continue;
-        }
-        shares.clear();
-        if credit_shares(t, payee_index, v, &mut shares) {
-            for &(pi, share, amount) in &shares {
-                let credit = Credit {
-                    txn: k as u32,
-                    date: t.date,
-                    amount,
-                    share,
-                    depth: 0,
-                };
-                out.own.push((pi as u32, credit));
-            }
-        }
-    }
-    out
-}
-
 /// Position of transaction `id` in `txns` (sorted by id).
-fn txn_position(txns: &[Transaction], id: &str) -> Option<u32> {
+pub(crate) fn txn_position(txns: &[Transaction], id: &str) -> Option<u32> {
     txns.binary_search_by(|t| t.id.as_str().cmp(id))
         .ok()
         .map(|k| k as u32)

@@ -38,6 +38,7 @@ mod engine;
 pub mod error;
 mod facts;
 mod fingerprint;
+mod fx;
 pub mod inputs;
 mod ledger;
 mod lifecycle;

@@ -1,0 +1,63 @@
+//! Exchange rates: an amount in a transaction's currency converted into a plan's at the rate
+//! in force on the transaction's date (rates are ordered by effective date per pair).
+
+use crate::date::Date;
+use crate::engine::Ctx;
+use crate::error::{Error, Result};
+use crate::inputs::Transaction;
+use rust_decimal::Decimal;
+
+impl Ctx {
+    /// Exchange `amount` of transaction number `txn` (`t`, dated `date`) into `currency` at
+    /// the rate in force on that date, reading the currency from the dense facts where they
+    /// cover it (`t` is read only for an error's path).
+    pub fn convert_txn(
+        &self,
+        amount: Decimal,
+        txn: u32,
+        date: Date,
+        t: &Transaction,
+        currency: &str,
+    ) -> Result<Decimal> {
+        match self.facts.currency(txn) {
+            Some(from) => self.exchange(amount, from.unwrap_or(currency), date, currency, t),
+            None => self.convert(amount, t, currency),
+        }
+    }
+
+    /// Exchange `amount` of transaction `t` into `currency` at the rate in force on its date.
+    pub fn convert(&self, amount: Decimal, t: &Transaction, currency: &str) -> Result<Decimal> {
+        let from = t.currency.as_deref().unwrap_or(currency);
+        self.exchange(amount, from, t.date, currency, t)
+    }
+
+    fn exchange(
+        &self,
+        amount: Decimal,
+        from: &str,
+        date: Date,
+        currency: &str,
+        t: &Transaction,
+    ) -> Result<Decimal> {
+        if from == currency {
+            return Ok(amount);
+        }
+        let missing = || Error::MissingFxRate {
+            path: t.origin.field("currency"),
+            from: from.to_string(),
+            to: currency.to_string(),
+            date: date.to_string(),
+        };
+        let rates = self
+            .fx
+            .iter()
+            .find(|(k, _)| k.0 == from && k.1 == currency)
+            .map(|(_, list)| list)
+            .ok_or_else(missing)?;
+        let pos = rates.partition_point(|r| r.0 <= date);
+        if pos == 0 {
+            return Err(missing());
+        }
+        crate::decimal::mul(amount, rates[pos - 1].1, &t.origin.field("amount"))
+    }
+}
