@@ -179,6 +179,11 @@ fn shares(
     }
 }
 
+/// The managers of payee `p`, nearest first (at most 254 levels: a credit's depth is a `u8`).
+pub(crate) fn managers(parent: &[Option<usize>], p: usize) -> impl Iterator<Item = usize> + '_ {
+    std::iter::successors(parent[p], move |&m| parent[m]).take(u8::MAX as usize - 1)
+}
+
 /// Each payee's credits: its own (`own`, as (payee, credit)) and, with `rollup`, a copy of
 /// every credit of everyone under it at its depth below. Lists are sized exactly first.
 pub(crate) fn spread_credits(
@@ -188,13 +193,7 @@ pub(crate) fn spread_credits(
     rollup: bool,
 ) -> Vec<Vec<Credit>> {
     // Each payee's managers, nearest first (at most 254 levels are rolled up).
-    let up = |p: usize| {
-        std::iter::successors(parent[p], move |&m| parent[m]).take(if rollup {
-            u8::MAX as usize - 1
-        } else {
-            0
-        })
-    };
+    let up = |p: usize| managers(parent, p).take(if rollup { usize::MAX } else { 0 });
     let mut counts = vec![0usize; payees];
     for (p, _) in own {
         counts[*p as usize] += 1;

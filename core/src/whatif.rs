@@ -1,7 +1,7 @@
 //! What-if: the change one hypothetical deal makes to the payees it credits and their managers,
 //! recomputing only those payees on a prepared engine.
 
-use crate::crediting::{credit_shares_checked, Credit};
+use crate::crediting::{credit_shares_checked, managers, Credit};
 use crate::decimal::{add, fmt_scaled, sub};
 use crate::engine::Ctx;
 use crate::error::{Error, Result};
@@ -136,34 +136,21 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
     let mut credits = Vec::new();
     let mut affected = BTreeSet::new();
     for (p, share, amount) in shares {
-        credits.push((
-            p,
-            Credit {
-                txn: index,
-                date: txn.date,
-                amount,
-                share,
-                depth: 0,
-            },
-        ));
+        let own = Credit {
+            txn: index,
+            date: txn.date,
+            amount,
+            share,
+            depth: 0,
+        };
+        credits.push((p, own));
         affected.insert(p);
         if ctx.rollup {
-            let mut depth = 1u8;
-            let mut cur = ctx.parent[p];
-            while let Some(m) = cur {
-                credits.push((
-                    m,
-                    Credit {
-                        txn: index,
-                        date: txn.date,
-                        amount,
-                        share,
-                        depth,
-                    },
-                ));
+            // The same roll-up as the prepared credits (crediting::spread_credits).
+            for (depth, m) in managers(&ctx.parent, p).enumerate() {
+                let depth = depth as u8 + 1;
+                credits.push((m, Credit { depth, ..own }));
                 affected.insert(m);
-                depth = depth.saturating_add(1);
-                cur = ctx.parent[m];
             }
         }
     }
