@@ -9,19 +9,59 @@ use crate::inputs::Transaction;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-/// One credit of a transaction to a payee (own share, or a report's share rolled up).
+/// One credit of a transaction to a payee (own share, or a report's share rolled up): 24 bytes,
+/// so the roll-up copies of a million transactions stay small. The credited amount and share
+/// are the transaction's own (`split == OWNER`) or a row of the split shares.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Credit {
     /// Transaction index (`Ctx::txns.len()` = the what-if deal).
     pub txn: u32,
     /// The transaction's date (credits are kept in date order).
     pub date: Date,
-    /// Share of the transaction amount in the transaction's currency (exact).
-    pub amount: Decimal,
-    /// Share of the transaction (1 for the owner).
-    pub share: Decimal,
+    /// `OWNER`, or the index of this credit's (share, amount) in the split shares.
+    pub split: u32,
     /// 0 = own, 1 = a direct report's, 2+ deeper.
     pub depth: u8,
+}
+
+/// `Credit::split` of an owner's credit: the whole amount, share 1.
+pub(crate) const OWNER: u32 = u32::MAX;
+
+/// The (share, credited amount) of a split credit, exact.
+pub(crate) type SplitShare = (Decimal, Decimal);
+
+impl Credit {
+    /// The credit of `t` (number `txn`) for one (share, amount) of `credit_shares`; a split's
+    /// share is pushed onto `splits`.
+    pub fn new(
+        txn: u32,
+        t: &Transaction,
+        share: Decimal,
+        amount: Decimal,
+        splits: &mut Vec<SplitShare>,
+    ) -> Credit {
+        let split = if t.splits.is_empty() {
+            OWNER
+        } else {
+            splits.push((share, amount));
+            (splits.len() - 1) as u32
+        };
+        Credit {
+            txn,
+            date: t.date,
+            split,
+            depth: 0,
+        }
+    }
+
+    /// (share, credited amount in the transaction's currency), given the transaction and the
+    /// split shares the credit indexes.
+    pub fn share_amount(&self, t: &Transaction, splits: &[SplitShare]) -> SplitShare {
+        match splits.get(self.split as usize) {
+            Some(&x) if self.split != OWNER => x,
+            _ => (Decimal::ONE, t.amount.0),
+        }
+    }
 }
 
 /// The (payee, share, credited amount) of a deal. Split credits are exact and the last split
@@ -86,7 +126,7 @@ fn shares(
             );
             None
         }
-        (Some(owner), true) => match payee_index.get(owner) {
+        (Some(owner), true) => match payee_index.get(owner.as_str()) {
             Some(&pi) => {
                 out.push((pi, Decimal::ONE, t.amount.0));
                 Some(())
@@ -106,7 +146,7 @@ fn shares(
             let mut seen = BTreeMap::new();
             for (j, s) in t.splits.iter().enumerate() {
                 let path = format!("{}[{j}]", t.origin.field("splits"));
-                match payee_index.get(&s.payee) {
+                match payee_index.get(s.payee.as_str()) {
                     Some(&pi) => {
                         if seen.insert(pi, j).is_some() {
                             v.push(
@@ -229,6 +269,8 @@ pub(crate) const TXN_CHUNK: usize = 16 * 1024;
 #[derive(Default)]
 pub(crate) struct CreditChunk {
     pub own: Vec<(u32, Credit)>,
+    /// The split shares `own` indexes (from 0 in each chunk).
+    pub splits: Vec<SplitShare>,
     pub events: Vec<(u8, u32, u32)>,
     pub problems: InputCheck,
 }
@@ -272,13 +314,7 @@ pub(crate) fn credit_chunk(
         shares.clear();
         if credit_shares(t, payee_index, v, &mut shares) {
             for &(pi, share, amount) in &shares {
-                let credit = Credit {
-                    txn: k as u32,
-                    date: t.date,
-                    amount,
-                    share,
-                    depth: 0,
-                };
+                let credit = Credit::new(k as u32, t, share, amount, &mut out.splits);
                 out.own.push((pi as u32, credit));
             }
         }

@@ -79,7 +79,7 @@ impl Cells<'_> {
         for (column, name) in &self.layout.attributes {
             if let Some(cell) = self.record.get(*column).map(str::trim) {
                 if !cell.is_empty() {
-                    attributes.insert(name.clone(), Attr(cell.to_string()));
+                    attributes.insert(name.as_str().into(), Attr(cell.into()));
                 }
             }
         }
@@ -93,8 +93,8 @@ pub(crate) trait CsvRow: Row + Send {
     fn from_cells(cells: &Cells) -> Option<Self>;
 }
 
-fn text(cell: Option<&str>) -> Option<String> {
-    cell.map(str::to_string)
+fn text<T: for<'a> From<&'a str>>(cell: Option<&str>) -> Option<T> {
+    cell.map(T::from)
 }
 
 fn date(cell: &str) -> Option<Date> {
@@ -124,7 +124,7 @@ fn splits(cell: Option<&str>) -> Option<Vec<Split>> {
         .map(|part| {
             let (payee, share) = part.split_once(':')?;
             Some(Split {
-                payee: payee.trim().to_string(),
+                payee: payee.trim().into(),
                 share: dec(share.trim())?,
             })
         })
@@ -187,8 +187,8 @@ impl CsvRow for Transaction {
     fn from_cells(c: &Cells) -> Option<Self> {
         let [id, kind, day, amount, currency, owner, split, quantity, reference] = c.fields();
         Some(Transaction {
-            id: id?.to_string(),
-            kind: kind.unwrap_or("booking").to_string(),
+            id: id?.into(),
+            kind: kind.unwrap_or("booking").into(),
             date: date(day?)?,
             amount: opt(amount, dec)?.unwrap_or_default(),
             currency: text(currency),

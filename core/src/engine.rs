@@ -2,7 +2,7 @@
 //! crediting (owner, exact splits, roll-ups) and indexes the per-payee calculation uses.
 
 use crate::calendar::Calendar;
-use crate::crediting::{credit_chunk, spread_credits, Credit, TXN_CHUNK};
+use crate::crediting::{credit_chunk, spread_credits, Credit, SplitShare, OWNER, TXN_CHUNK};
 use crate::date::Date;
 use crate::error::{Error, Problem, Result};
 use crate::inputs::{Request, Transaction};
@@ -40,6 +40,8 @@ pub(crate) struct Ctx {
     /// Per payee: assignment indexes, ordered by start.
     pub assignments: Vec<Vec<usize>>,
     pub credits: Vec<Vec<Credit>>,
+    /// The (share, amount) of every split credit (`Credit::split` indexes it).
+    pub splits: Vec<SplitShare>,
     pub events: Events,
     /// (from, to) → rates ordered by effective date.
     pub fx: FxTable,
@@ -109,6 +111,7 @@ impl Ctx {
             parent: ix.parent,
             assignments: ix.assignments,
             credits: ix.credits,
+            splits: ix.splits,
             events: ix.events,
             fx: ix.fx,
             quota_rows: ix.quota_rows,
@@ -151,6 +154,7 @@ struct Indexed {
     parent: Vec<Option<usize>>,
     assignments: Vec<Vec<usize>>,
     credits: Vec<Vec<Credit>>,
+    splits: Vec<SplitShare>,
     events: Events,
     fx: FxTable,
     quota_rows: Vec<std::ops::Range<usize>>,
@@ -332,8 +336,21 @@ impl Indexed {
         // Own credits in transaction order, then spread per payee (and up to the managers).
         let mut own: Vec<(u32, Credit)> = Vec::with_capacity(txns.len());
         let mut events = Events::default();
+        let mut splits = Vec::new();
         for part in parts {
-            own.extend(part.own);
+            // Each chunk's split shares are numbered from 0: offset them into the one table.
+            let base = splits.len() as u32;
+            own.extend(part.own.into_iter().map(|(p, c)| match c.split {
+                OWNER => (p, c),
+                j => (
+                    p,
+                    Credit {
+                        split: base + j,
+                        ..c
+                    },
+                ),
+            }));
+            splits.extend(part.splits);
             v.problems.extend(part.problems.problems);
             for (slot, d, k) in part.events {
                 let map = match slot {
@@ -512,6 +529,7 @@ impl Indexed {
             parent,
             assignments,
             credits,
+            splits,
             events,
             fx,
             quota_rows,

@@ -9,7 +9,7 @@ use crate::plan::Measure;
 
 /// Whether measure `m` counts transaction `t` (by kind and attribute filter; not by scope).
 pub(crate) fn counts(m: &Measure, t: &Transaction) -> bool {
-    m.kinds.iter().any(|k| k == &t.kind)
+    m.kinds.iter().any(|k| k == t.kind.as_str())
         && m.filter
             .iter()
             .all(|(k, want)| t.attributes.get(k).is_some_and(|v| want.accepts(&v.0)))
@@ -65,7 +65,7 @@ impl Facts {
                 Some(c) => match currencies.iter().position(|x| x == c) {
                     Some(i) => i as u16,
                     None if currencies.len() < NONE as usize => {
-                        currencies.push(c.clone());
+                        currencies.push(c.to_string());
                         (currencies.len() - 1) as u16
                     }
                     // More distinct currencies than ids: read from the transaction instead.

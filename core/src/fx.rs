@@ -58,6 +58,10 @@ impl Ctx {
         if pos == 0 {
             return Err(missing());
         }
-        crate::decimal::mul(amount, rates[pos - 1].1, &t.origin.field("amount"))
+        let rate = rates[pos - 1].1;
+        // The path is written only for the error.
+        amount
+            .checked_mul(rate)
+            .ok_or_else(|| Error::overflow(t.origin.field("amount"), format!("{amount} × {rate}")))
     }
 }

@@ -175,7 +175,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
             let deal = run.txn(txn);
             let hold = mul(d.commission, h.share.0, "holdback")?;
             held[d.period] = add(held[d.period], hold, "holdback")?;
-            held_deals[d.period].push(deal.id.clone());
+            held_deals[d.period].push(deal.id.to_string());
             let by_payment = match h.release {
                 Release::Payment => run.ctx.events.payment.get(&txn).map(|&e| run.txn(e).date),
                 Release::Time => None,
@@ -195,7 +195,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                 if let Some(month) = cal.month_of(&w) {
                     let k = cal.period_of_month(month);
                     released[k] = add(released[k], hold, "holdback")?;
-                    released_deals[k].push(deal.id.clone());
+                    released_deals[k].push(deal.id.to_string());
                 }
             }
         }
@@ -263,7 +263,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
             }
             clawbacks[k].push(simple_line(
                 "clawback",
-                deal.id.clone(),
+                deal.id.to_string(),
                 format!("Clawback of {}", deal.id),
                 run.money(amount),
                 format!(

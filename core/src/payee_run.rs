@@ -18,6 +18,8 @@ use rust_decimal::Decimal;
 pub(crate) struct Extra {
     pub txn: Transaction,
     pub credits: Vec<(usize, Credit)>,
+    /// The split shares of the deal's credits.
+    pub splits: Vec<crate::crediting::SplitShare>,
 }
 
 /// Statements and reconciliation rows of one payee.
@@ -207,13 +209,18 @@ impl<'a> Source<'a> {
         if m.aggregate == Aggregate::Count {
             return Ok(Decimal::ONE);
         }
+        let splits = match self.extra {
+            Some(e) if c.txn as usize == self.ctx.req.inputs.transactions.len() => &e.splits,
+            _ => &self.ctx.splits,
+        };
+        let (share, amount) = c.share_amount(t, splits);
         match m.field.as_str() {
             "amount" => self
                 .ctx
-                .convert_txn(c.amount, c.txn, c.date, t, &self.plan.currency),
+                .convert_txn(amount, c.txn, c.date, t, &self.plan.currency),
             "quantity" => {
                 let q = t.quantity.map(|q| q.0).unwrap_or_default();
-                q.checked_mul(c.share)
+                q.checked_mul(share)
                     .ok_or_else(|| Error::overflow(t.origin.field("quantity"), "quantity × share"))
             }
             attr => {
@@ -223,7 +230,7 @@ impl<'a> Source<'a> {
                 };
                 let x = crate::decimal::parse_decimal(&text.0)
                     .map_err(|m| crate::request::shape_error(path.clone(), &m))?;
-                let x = mul(x, c.share, &path)?;
+                let x = mul(x, share, &path)?;
                 self.ctx.convert(x, t, &self.plan.currency)
             }
         }

@@ -134,15 +134,10 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
         .map_err(|p| Error::InvalidInput { problems: vec![p] })?;
     let index = ctx.req.inputs.transactions.len() as u32;
     let mut credits = Vec::new();
+    let mut splits = Vec::new();
     let mut affected = BTreeSet::new();
     for (p, share, amount) in shares {
-        let own = Credit {
-            txn: index,
-            date: txn.date,
-            amount,
-            share,
-            depth: 0,
-        };
+        let own = Credit::new(index, &txn, share, amount, &mut splits);
         credits.push((p, own));
         affected.insert(p);
         if ctx.rollup {
@@ -154,7 +149,11 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
             }
         }
     }
-    let extra = Extra { txn, credits };
+    let extra = Extra {
+        txn,
+        credits,
+        splits,
+    };
     let mut payees = Vec::new();
     let mut lines = Vec::new();
     let mut total = Decimal::ZERO;
@@ -264,7 +263,7 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
     let scale = ctx.req.plans.first().map(|p| p.rounding.scale).unwrap_or(2);
     Ok(Estimate {
         engine: crate::ENGINE_VERSION,
-        deal: extra.txn.id.clone(),
+        deal: extra.txn.id.to_string(),
         change: fmt_scaled(total, scale),
         payees,
         lines,
