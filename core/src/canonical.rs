@@ -69,7 +69,7 @@ fn clean_len(bytes: &[u8]) -> usize {
 }
 
 /// Write `s` as a JSON string: runs needing no escape are copied in one go.
-fn write_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let mut rest = s.as_bytes();
     loop {

@@ -224,40 +224,55 @@ pub(crate) fn managers(parent: &[Option<usize>], p: usize) -> impl Iterator<Item
     std::iter::successors(parent[p], move |&m| parent[m]).take(u8::MAX as usize - 1)
 }
 
-/// Each payee's credits: its own (`own`, as (payee, credit)) and, with `rollup`, a copy of
+/// Each payee's credits in (date, transaction, depth) order, equal keys in the order of the
+/// payee they come from: its own (`own`, as (payee, credit)) and, with `rollup`, a copy of
 /// every credit of everyone under it at its depth below. Lists are sized exactly first.
+///
+/// The credits are taken in (date, transaction, payee) order, so every list is built in
+/// (date, transaction) order and only a list holding one deal at two depths needs sorting.
 pub(crate) fn spread_credits(
-    own: &[(u32, Credit)],
+    mut own: Vec<(u32, Credit)>,
     parent: &[Option<usize>],
     payees: usize,
     rollup: bool,
 ) -> Vec<Vec<Credit>> {
+    // (transaction, payee) is unique: a payee appears once in a deal's splits.
+    let key = |x: &(u32, Credit)| (x.1.date, x.1.txn, x.0);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::slice::ParallelSliceMut;
+        own.par_sort_unstable_by_key(key);
+    }
+    #[cfg(not(feature = "parallel"))]
+    own.sort_unstable_by_key(key);
     // Each payee's managers, nearest first (at most 254 levels are rolled up).
     let up = |p: usize| managers(parent, p).take(if rollup { usize::MAX } else { 0 });
     let mut counts = vec![0usize; payees];
-    for (p, _) in own {
+    for (p, _) in &own {
         counts[*p as usize] += 1;
         for m in up(*p as usize) {
             counts[m] += 1;
         }
     }
     let mut credits: Vec<Vec<Credit>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-    for &(p, c) in own {
+    for &(p, c) in &own {
         credits[p as usize].push(c);
-    }
-    // Rolled up payee by payee (the order equal sort keys keep).
-    let own_counts: Vec<usize> = credits.iter().map(Vec::len).collect();
-    for (p, &n) in own_counts.iter().enumerate() {
-        for j in 0..n {
-            let c = credits[p][j];
-            for (depth, m) in up(p).enumerate() {
-                credits[m].push(Credit {
-                    depth: depth as u8 + 1,
-                    ..c
-                });
-            }
+        for (depth, m) in up(p as usize).enumerate() {
+            credits[m].push(Credit {
+                depth: depth as u8 + 1,
+                ..c
+            });
         }
     }
+    drop(own);
+    // A deal credited to a payee and to someone under it arrives in payee order: put the
+    // payee's own credit (depth 0) first, and the rest by depth (a stable sort keeps payees).
+    crate::run::for_each_mut(&mut credits, |list| {
+        let key = |c: &Credit| (c.date, c.txn, c.depth);
+        if !list.is_sorted_by_key(key) {
+            list.sort_by_key(key);
+        }
+    });
     credits
 }
 

@@ -206,9 +206,9 @@ impl CsvRow for QuotaRow {
     fn from_cells(c: &Cells) -> Option<Self> {
         let [payee, measure, period, amount] = c.fields();
         Some(QuotaRow {
-            payee: payee?.to_string(),
-            measure: measure?.to_string(),
-            period: period?.to_string(),
+            payee: payee?.into(),
+            measure: measure?.into(),
+            period: period?.into(),
             amount: dec(amount?)?,
             origin: Default::default(),
         })

@@ -167,6 +167,12 @@ pub fn fmt_scaled(d: Decimal, scale: u32) -> String {
     format!("{:.*}", scale as usize, d)
 }
 
+/// `d`'s own text (its scale kept), exactly `Decimal`'s `Display`, without the formatter.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn fmt_display(d: Decimal) -> String {
+    decimal_text(d, d.scale())
+}
+
 /// Full-precision text of `d` without trailing zeros (used in traces).
 pub fn fmt_full(d: Decimal) -> String {
     if d.is_zero() {
@@ -290,6 +296,7 @@ mod tests {
                 1 => Decimal::from_parts(lo, 0, 0, neg, scale),
                 _ => Decimal::new(small as i64, scale.min(12)),
             };
+            proptest::prop_assert_eq!(fmt_display(x), x.to_string());
             proptest::prop_assert_eq!(fmt_full(x), if x.is_zero() { "0".to_string() } else { x.normalize().to_string() });
             let want = (x.scale() + extra).min(28);
             // rust_decimal's own Display overflows its buffer past ~30 characters.
@@ -304,6 +311,9 @@ mod tests {
         assert_eq!(fmt_scaled(d("-0.05"), 2), "-0.05");
         assert_eq!(fmt_scaled(d("-0.00"), 2), "0.00");
         assert_eq!(fmt_scaled(d("12"), 0), "12");
+        for text in ["-0.00", "0.00", "0", "-0", "-1.0500", "0.0001"] {
+            assert_eq!(fmt_display(d(text)), d(text).to_string(), "{text}");
+        }
         assert_eq!(fmt_scaled(d("12"), 4), "12.0000");
         assert_eq!(fmt_full(d("0.0100")), "0.01");
         assert_eq!(fmt_full(d("-250.000")), "-250");

@@ -370,12 +370,8 @@ impl Indexed {
             .plans
             .iter()
             .any(|p| p.measures.iter().any(|m| m.credit != CreditScope::Own));
-        let mut credits = spread_credits(&own, &parent, inputs.payees.len(), rollup);
-        drop(own);
         // Credits in date order, so each payee's measures are built already sorted.
-        crate::run::for_each_mut(&mut credits, |list| {
-            list.sort_by_key(|c| (c.date, c.txn, c.depth))
-        });
+        let credits = spread_credits(own, &parent, inputs.payees.len(), rollup);
         let mut fx: FxTable = Vec::new();
         for (k, r) in inputs.fx_rates.iter().enumerate() {
             if r.rate.0 <= Decimal::ZERO {
@@ -413,7 +409,7 @@ impl Indexed {
             .map(|list| plans_of(list, inputs, plan_index, &req.plans))
             .collect();
         for (k, q) in inputs.quotas.iter().enumerate() {
-            let Some(&pi) = payee_index.get(&q.payee) else {
+            let Some(&pi) = payee_index.get(q.payee.as_str()) else {
                 v.push(
                     "unknown_reference",
                     q.origin.field("payee"),

@@ -267,9 +267,9 @@ fn booking() -> Text {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuotaRow {
-    pub payee: String,
-    pub measure: String,
-    pub period: String,
+    pub payee: Text,
+    pub measure: Text,
+    pub period: Text,
     pub amount: Dec,
     #[serde(skip)]
     pub origin: Origin,

@@ -340,9 +340,12 @@ fn read_in_chunks<T: CsvRow>(
         .enumerate()
         .map(|(i, w)| {
             // The first chunk starts with the header, which its reader skips.
-            let mut reader = reader(text.get(w[0]..w[1])?, i == 0, TRIM);
+            let part = text.get(w[0]..w[1])?;
+            let mut reader = reader(part, i == 0, TRIM);
             let mut record = StringRecord::new();
-            let mut rows = Vec::new();
+            // Sized to the chunk's lines (a row is a line: quoted text takes the serial read),
+            // so the rows never grow by copying (the peak memory of a large read).
+            let mut rows = Vec::with_capacity(part.bytes().filter(|&b| b == b'\n').count() + 1);
             while reader.read_record(&mut record).ok()? {
                 if record.len() != header.headers.len() {
                     return None;
