@@ -9,58 +9,57 @@ use crate::inputs::Transaction;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-/// One credit of a transaction to a payee (own share, or a report's share rolled up): 24 bytes,
-/// so the roll-up copies of a million transactions stay small. The credited amount and share
-/// are the transaction's own (`split == OWNER`) or a row of the split shares.
+/// One credit of a transaction to a payee (own share, or a report's share rolled up): 20
+/// bytes, so the roll-up copies of a million transactions stay small. The credited share and
+/// amount are the transaction's own, or worked out again from its splits (`share_amount`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Credit {
     /// Transaction index (`Ctx::txns.len()` = the what-if deal).
     pub txn: u32,
     /// The transaction's date (credits are kept in date order).
     pub date: Date,
-    /// `OWNER`, or the index of this credit's (share, amount) in the split shares.
-    pub split: u32,
+    /// `OWNER`, or the position of this credit's split in the transaction's splits.
+    pub split: u16,
     /// 0 = own, 1 = a direct report's, 2+ deeper.
     pub depth: u8,
 }
 
 /// `Credit::split` of an owner's credit: the whole amount, share 1.
-pub(crate) const OWNER: u32 = u32::MAX;
-
-/// The (share, credited amount) of a split credit, exact.
-pub(crate) type SplitShare = (Decimal, Decimal);
+pub(crate) const OWNER: u16 = u16::MAX;
 
 impl Credit {
-    /// The credit of `t` (number `txn`) for one (share, amount) of `credit_shares`; a split's
-    /// share is pushed onto `splits`.
-    pub fn new(
-        txn: u32,
-        t: &Transaction,
-        share: Decimal,
-        amount: Decimal,
-        splits: &mut Vec<SplitShare>,
-    ) -> Credit {
-        let split = if t.splits.is_empty() {
-            OWNER
-        } else {
-            splits.push((share, amount));
-            (splits.len() - 1) as u32
-        };
+    /// The own credit of transaction `t` (number `txn`): split number `j` of `credit_shares`.
+    pub fn new(txn: u32, t: &Transaction, j: usize) -> Credit {
         Credit {
             txn,
             date: t.date,
-            split,
+            split: if t.splits.is_empty() {
+                OWNER
+            } else {
+                u16::try_from(j).unwrap_or(OWNER)
+            },
             depth: 0,
         }
     }
 
-    /// (share, credited amount in the transaction's currency), given the transaction and the
-    /// split shares the credit indexes.
-    pub fn share_amount(&self, t: &Transaction, splits: &[SplitShare]) -> SplitShare {
-        match splits.get(self.split as usize) {
-            Some(&x) if self.split != OWNER => x,
-            _ => (Decimal::ONE, t.amount.0),
+    /// (share, credited amount in the transaction's currency): what `credit_shares` gave this
+    /// credit, worked out again from `t` (every split but the last is amount × share, the last
+    /// takes the remainder; the checks were made when the credits were).
+    pub fn share_amount(&self, t: &Transaction) -> (Decimal, Decimal) {
+        let j = self.split as usize;
+        let Some(s) = t.splits.get(j).filter(|_| self.split != OWNER) else {
+            return (Decimal::ONE, t.amount.0);
+        };
+        // Through the shared checked helpers (never failing here): one copy of the arithmetic.
+        use crate::decimal::{add, mul, sub};
+        let part = |share: Decimal| mul(t.amount.0, share, "").unwrap_or_default();
+        if j + 1 < t.splits.len() {
+            return (s.share.0, part(s.share.0));
         }
+        let given = t.splits[..j].iter().fold(Decimal::ZERO, |acc, x| {
+            add(acc, part(x.share.0), "").unwrap_or_default()
+        });
+        (s.share.0, sub(t.amount.0, given, "").unwrap_or_default())
     }
 }
 
@@ -225,26 +224,15 @@ pub(crate) fn managers(parent: &[Option<usize>], p: usize) -> impl Iterator<Item
 }
 
 /// Each payee's credits in (date, transaction, depth) order, equal keys in the order of the
-/// payee they come from: its own (`own`, as (payee, credit)) and, with `rollup`, a copy of
-/// every credit of everyone under it at its depth below. Lists are sized exactly first.
-///
-/// The credits are taken in (date, transaction, payee) order, so every list is built in
-/// (date, transaction) order and only a list holding one deal at two depths needs sorting.
+/// payee they come from: its own (`own`, as (payee, credit), in transaction order) and, with
+/// `rollup`, a copy of every credit of everyone under it at its depth below. Lists are sized
+/// exactly first.
 pub(crate) fn spread_credits(
-    mut own: Vec<(u32, Credit)>,
+    own: Vec<(u32, Credit)>,
     parent: &[Option<usize>],
     payees: usize,
     rollup: bool,
 ) -> Vec<Vec<Credit>> {
-    // (transaction, payee) is unique: a payee appears once in a deal's splits.
-    let key = |x: &(u32, Credit)| (x.1.date, x.1.txn, x.0);
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::slice::ParallelSliceMut;
-        own.par_sort_unstable_by_key(key);
-    }
-    #[cfg(not(feature = "parallel"))]
-    own.sort_unstable_by_key(key);
     // Each payee's managers, nearest first (at most 254 levels are rolled up).
     let up = |p: usize| managers(parent, p).take(if rollup { usize::MAX } else { 0 });
     let mut counts = vec![0usize; payees];
@@ -255,6 +243,31 @@ pub(crate) fn spread_credits(
         }
     }
     let mut credits: Vec<Vec<Credit>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    push_credits(own, &mut credits, up);
+    // Sorted by (date, transaction, depth); a stable sort keeps equal keys in payee order.
+    crate::run::for_each_mut(&mut credits, |list| {
+        let key = |c: &Credit| (c.date, c.txn, c.depth);
+        #[cfg(feature = "parallel")]
+        if list.is_sorted_by_key(key) {
+            return;
+        }
+        list.sort_by_key(key);
+    });
+    credits
+}
+
+/// Push every credit to its payee and managers, taking the credits in (date, transaction,
+/// payee) order: every list is built in (date, transaction) order, so only a list holding one
+/// deal at two depths is sorted after.
+#[cfg(feature = "parallel")]
+fn push_credits<I: Iterator<Item = usize>>(
+    mut own: Vec<(u32, Credit)>,
+    credits: &mut [Vec<Credit>],
+    up: impl Fn(usize) -> I,
+) {
+    use rayon::slice::ParallelSliceMut;
+    // (transaction, payee) is unique: a payee appears once in a deal's splits.
+    own.par_sort_unstable_by_key(|x| (x.1.date, x.1.txn, x.0));
     for &(p, c) in &own {
         credits[p as usize].push(c);
         for (depth, m) in up(p as usize).enumerate() {
@@ -264,16 +277,31 @@ pub(crate) fn spread_credits(
             });
         }
     }
-    drop(own);
-    // A deal credited to a payee and to someone under it arrives in payee order: put the
-    // payee's own credit (depth 0) first, and the rest by depth (a stable sort keeps payees).
-    crate::run::for_each_mut(&mut credits, |list| {
-        let key = |c: &Credit| (c.date, c.txn, c.depth);
-        if !list.is_sorted_by_key(key) {
-            list.sort_by_key(key);
+}
+
+/// Push every payee's own credits, then roll them up payee by payee (the order equal sort keys
+/// keep): the same lists after sorting, in less code for the single-threaded build.
+#[cfg(not(feature = "parallel"))]
+fn push_credits<I: Iterator<Item = usize>>(
+    own: Vec<(u32, Credit)>,
+    credits: &mut [Vec<Credit>],
+    up: impl Fn(usize) -> I,
+) {
+    for &(p, c) in &own {
+        credits[p as usize].push(c);
+    }
+    let own_counts: Vec<usize> = credits.iter().map(Vec::len).collect();
+    for (p, &n) in own_counts.iter().enumerate() {
+        for j in 0..n {
+            let c = credits[p][j];
+            for (depth, m) in up(p).enumerate() {
+                credits[m].push(Credit {
+                    depth: depth as u8 + 1,
+                    ..c
+                });
+            }
         }
-    });
-    credits
+    }
 }
 
 /// Transactions checked and credited per parallel chunk.
@@ -284,8 +312,6 @@ pub(crate) const TXN_CHUNK: usize = 16 * 1024;
 #[derive(Default)]
 pub(crate) struct CreditChunk {
     pub own: Vec<(u32, Credit)>,
-    /// The split shares `own` indexes (from 0 in each chunk).
-    pub splits: Vec<SplitShare>,
     pub events: Vec<(u8, u32, u32)>,
     pub problems: InputCheck,
 }
@@ -328,9 +354,8 @@ pub(crate) fn credit_chunk(
         }
         shares.clear();
         if credit_shares(t, payee_index, v, &mut shares) {
-            for &(pi, share, amount) in &shares {
-                let credit = Credit::new(k as u32, t, share, amount, &mut out.splits);
-                out.own.push((pi as u32, credit));
+            for (j, &(pi, _, _)) in shares.iter().enumerate() {
+                out.own.push((pi as u32, Credit::new(k as u32, t, j)));
             }
         }
     }

@@ -252,7 +252,22 @@ fn mantissa_digits(v: u128, buf: &mut [u8; 40]) -> &[u8] {
 /// `a × b`, or an overflow error naming `path`.
 pub fn mul(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
     a.checked_mul(b)
-        .ok_or_else(|| Error::overflow(path, format!("{a} × {b}")))
+        .ok_or_else(|| mul_overflow(path.to_string(), a, b))
+}
+
+/// `a × b`, or an overflow error naming the path `path()` gives (written only then: hot
+/// loops do not format paths; one copy of the code serves every caller).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn mul_at(a: Decimal, b: Decimal, path: &dyn Fn() -> String) -> Result<Decimal> {
+    match a.checked_mul(b) {
+        Some(x) => Ok(x),
+        None => Err(mul_overflow(path(), a, b)),
+    }
+}
+
+#[cold]
+fn mul_overflow(path: String, a: Decimal, b: Decimal) -> Error {
+    Error::overflow(path, format!("{a} × {b}"))
 }
 
 /// `a + b`, or an overflow error naming `path`.

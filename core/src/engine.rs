@@ -2,7 +2,7 @@
 //! crediting (owner, exact splits, roll-ups) and indexes the per-payee calculation uses.
 
 use crate::calendar::Calendar;
-use crate::crediting::{credit_chunk, spread_credits, Credit, SplitShare, OWNER, TXN_CHUNK};
+use crate::crediting::{credit_chunk, spread_credits, Credit, TXN_CHUNK};
 use crate::date::Date;
 use crate::error::{Error, Problem, Result};
 use crate::inputs::{Request, Transaction};
@@ -40,8 +40,6 @@ pub(crate) struct Ctx {
     /// Per payee: assignment indexes, ordered by start.
     pub assignments: Vec<Vec<usize>>,
     pub credits: Vec<Vec<Credit>>,
-    /// The (share, amount) of every split credit (`Credit::split` indexes it).
-    pub splits: Vec<SplitShare>,
     pub events: Events,
     /// (from, to) → rates ordered by effective date.
     pub fx: FxTable,
@@ -111,7 +109,6 @@ impl Ctx {
             parent: ix.parent,
             assignments: ix.assignments,
             credits: ix.credits,
-            splits: ix.splits,
             events: ix.events,
             fx: ix.fx,
             quota_rows: ix.quota_rows,
@@ -154,7 +151,6 @@ struct Indexed {
     parent: Vec<Option<usize>>,
     assignments: Vec<Vec<usize>>,
     credits: Vec<Vec<Credit>>,
-    splits: Vec<SplitShare>,
     events: Events,
     fx: FxTable,
     quota_rows: Vec<std::ops::Range<usize>>,
@@ -203,7 +199,7 @@ impl Indexed {
         let mut parent = vec![None; inputs.payees.len()];
         for (k, p) in inputs.payees.iter().enumerate() {
             if let Some(m) = &p.manager {
-                match payee_index.get(m) {
+                match payee_index.get(m.as_str()) {
                     Some(&mi) if mi != k => parent[k] = Some(mi),
                     Some(_) => v.push(
                         "manager_cycle",
@@ -238,7 +234,7 @@ impl Indexed {
         // Assignments.
         let mut assignments = vec![Vec::new(); inputs.payees.len()];
         for (k, a) in inputs.assignments.iter().enumerate() {
-            let pi = payee_index.get(&a.payee).copied();
+            let pi = payee_index.get(a.payee.as_str()).copied();
             if pi.is_none() {
                 v.push(
                     "unknown_reference",
@@ -246,7 +242,7 @@ impl Indexed {
                     format!("unknown payee {:?}", a.payee),
                 );
             }
-            if !plan_index.contains_key(&a.plan) {
+            if !plan_index.contains_key(a.plan.as_str()) {
                 let ids: Vec<&str> = req.plans.iter().map(|p| p.id.as_str()).collect();
                 v.push(
                     "unknown_reference",
@@ -336,21 +332,8 @@ impl Indexed {
         // Own credits in transaction order, then spread per payee (and up to the managers).
         let mut own: Vec<(u32, Credit)> = Vec::with_capacity(txns.len());
         let mut events = Events::default();
-        let mut splits = Vec::new();
-        for part in parts {
-            // Each chunk's split shares are numbered from 0: offset them into the one table.
-            let base = splits.len() as u32;
-            own.extend(part.own.into_iter().map(|(p, c)| match c.split {
-                OWNER => (p, c),
-                j => (
-                    p,
-                    Credit {
-                        split: base + j,
-                        ..c
-                    },
-                ),
-            }));
-            splits.extend(part.splits);
+        for mut part in parts {
+            own.append(&mut part.own);
             v.problems.extend(part.problems.problems);
             for (slot, d, k) in part.events {
                 let map = match slot {
@@ -507,7 +490,10 @@ impl Indexed {
         }
         for (k, a) in req.inputs.assignments.iter().enumerate() {
             let _ = k;
-            if let (Some(&pi), Some(&pk)) = (payee_index.get(&a.payee), plan_index.get(&a.plan)) {
+            if let (Some(&pi), Some(&pk)) = (
+                payee_index.get(a.payee.as_str()),
+                plan_index.get(a.plan.as_str()),
+            ) {
                 let cur = req.inputs.payees[pi].currency.as_deref();
                 if let Some(c) = cur {
                     if c != req.plans[pk].currency {
@@ -525,7 +511,6 @@ impl Indexed {
             parent,
             assignments,
             credits,
-            splits,
             events,
             fx,
             quota_rows,
@@ -553,7 +538,7 @@ pub(crate) fn plan_ids_of(
 ) -> Vec<usize> {
     let set: BTreeSet<usize> = list
         .iter()
-        .filter_map(|&a| index.get(&inputs.assignments[a].plan).copied())
+        .filter_map(|&a| index.get(inputs.assignments[a].plan.as_str()).copied())
         .collect();
     set.into_iter().collect()
 }

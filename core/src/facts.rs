@@ -96,6 +96,7 @@ impl Facts {
     }
 
     /// The amount of transaction `txn`; None for a transaction the facts do not cover.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn amount(&self, txn: u32) -> Option<rust_decimal::Decimal> {
         self.amount.get(txn as usize).copied()
     }

@@ -58,10 +58,11 @@ impl Ctx {
         if pos == 0 {
             return Err(missing());
         }
-        let rate = rates[pos - 1].1;
-        // The path is written only for the error.
-        amount
-            .checked_mul(rate)
-            .ok_or_else(|| Error::overflow(t.origin.field("amount"), format!("{amount} × {rate}")))
+        // Native builds write the error's path only on an overflow; the size-budgeted
+        // WebAssembly build (one payee's calculator) keeps the one `mul`.
+        #[cfg(not(target_arch = "wasm32"))]
+        return crate::decimal::mul_at(amount, rates[pos - 1].1, &|| t.origin.field("amount"));
+        #[cfg(target_arch = "wasm32")]
+        crate::decimal::mul(amount, rates[pos - 1].1, &t.origin.field("amount"))
     }
 }

@@ -7,7 +7,7 @@ use crate::plan::Plan;
 use serde::{de, Deserialize, Deserializer, Serialize};
 use std::fmt;
 
-/// Where a row came from.
+/// Where a row came from (24 bytes: positions past 4 billion read as 4294967295).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Origin {
     /// Row `index` of a JSON list `inputs.<table>`.
@@ -15,12 +15,12 @@ pub enum Origin {
     None,
     Json {
         table: &'static str,
-        index: usize,
+        index: u32,
     },
     /// Line `row` (1 = header) of a CSV file.
     Csv {
         name: std::sync::Arc<str>,
-        row: usize,
+        row: u32,
     },
     /// A single named value, such as the what-if `deal`.
     Named(&'static str),

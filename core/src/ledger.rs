@@ -22,7 +22,7 @@ pub(crate) fn check(
 ) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
     let mut payments = vec![Vec::new(); req.inputs.payees.len()];
     for (k, pay) in req.inputs.payments.iter().enumerate() {
-        let Some(&pi) = index.payees.get(&pay.payee) else {
+        let Some(&pi) = index.payees.get(pay.payee.as_str()) else {
             v.push(
                 "unknown_reference",
                 pay.origin.field("payee"),
@@ -97,7 +97,7 @@ pub(crate) fn check(
                 "an adjustment needs an approver".into(),
             );
         }
-        let Some(&pi) = index.payees.get(&adj.payee) else {
+        let Some(&pi) = index.payees.get(adj.payee.as_str()) else {
             v.push(
                 "unknown_reference",
                 adj.origin.field("payee"),

@@ -167,7 +167,7 @@ fn rows<T: CsvRow>(table: Table<T>) -> Result<Vec<T>> {
             for (index, r) in rows.iter_mut().enumerate() {
                 r.set_origin(Origin::Json {
                     table: T::TABLE,
-                    index,
+                    index: u32::try_from(index).unwrap_or(u32::MAX),
                 });
             }
             Ok(rows)

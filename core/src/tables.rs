@@ -278,7 +278,7 @@ fn read_rows<T: CsvRow>(
         let mut item: T = parse_row(header, &mut record, name, row)?;
         item.set_origin(Origin::Csv {
             name: file.clone(),
-            row,
+            row: u32::try_from(row).unwrap_or(u32::MAX),
         });
         out.push(item);
     }
@@ -364,7 +364,7 @@ fn read_in_chunks<T: CsvRow>(
         for mut item in chunk {
             item.set_origin(Origin::Csv {
                 name: file.clone(),
-                row: out.len() + 2,
+                row: u32::try_from(out.len() + 2).unwrap_or(u32::MAX),
             });
             out.push(item);
         }

@@ -134,10 +134,9 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
         .map_err(|p| Error::InvalidInput { problems: vec![p] })?;
     let index = ctx.req.inputs.transactions.len() as u32;
     let mut credits = Vec::new();
-    let mut splits = Vec::new();
     let mut affected = BTreeSet::new();
-    for (p, share, amount) in shares {
-        let own = Credit::new(index, &txn, share, amount, &mut splits);
+    for (j, &(p, _, _)) in shares.iter().enumerate() {
+        let own = Credit::new(index, &txn, j);
         credits.push((p, own));
         affected.insert(p);
         if ctx.rollup {
@@ -149,11 +148,7 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
             }
         }
     }
-    let extra = Extra {
-        txn,
-        credits,
-        splits,
-    };
+    let extra = Extra { txn, credits };
     let mut payees = Vec::new();
     let mut lines = Vec::new();
     let mut total = Decimal::ZERO;
