@@ -361,3 +361,126 @@ pub(crate) fn credit_chunk(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn txn(amount: &str, splits: &[(usize, Decimal)]) -> Transaction {
+        let splits: Vec<serde_json::Value> = splits
+            .iter()
+            .map(|(p, s)| serde_json::json!({"payee": format!("P{p}"), "share": s.to_string()}))
+            .collect();
+        let mut t = serde_json::json!({"id": "T1", "date": "2027-03-04", "amount": amount});
+        if splits.is_empty() {
+            t["owner"] = "P0".into();
+        } else {
+            t["splits"] = splits.into();
+        }
+        serde_json::from_value(t).unwrap()
+    }
+
+    fn index(n: usize) -> IdMap<String, usize> {
+        (0..n).map(|p| (format!("P{p}"), p)).collect()
+    }
+
+    proptest! {
+        /// A credit's (share, amount), worked out again from the transaction, is what
+        /// `credit_shares` gave it; split credits sum to the deal exactly.
+        #[test]
+        fn share_amount_is_what_crediting_gave(cents in -10_000_000_000i64..10_000_000_000,
+                                               parts in proptest::collection::vec(1u32..1000, 0..6)) {
+            let amount = Decimal::new(cents, 2).to_string();
+            let total: u32 = parts.iter().sum();
+            // Shares k/total with 6 decimals, the last taking the rest: exactly 1 in all.
+            let mut shares: Vec<(usize, Decimal)> = Vec::new();
+            let mut given = Decimal::ZERO;
+            for (p, k) in parts.iter().enumerate() {
+                let s = if p + 1 == parts.len() {
+                    Decimal::ONE - given
+                } else {
+                    (Decimal::from(*k) / Decimal::from(total)).round_dp(6)
+                };
+                given += s;
+                shares.push((p, s));
+            }
+            prop_assume!(shares.iter().all(|(_, s)| *s > Decimal::ZERO));
+            let t = txn(&amount, &shares);
+            let got = credit_shares_checked(&t, &index(8)).unwrap();
+            let mut sum = Decimal::ZERO;
+            for (j, (_, share, credited)) in got.iter().enumerate() {
+                let c = Credit::new(7, &t, j);
+                prop_assert_eq!(c.share_amount(&t), (*share, *credited));
+                sum += *credited;
+            }
+            prop_assert_eq!(sum, t.amount.0);
+        }
+    }
+
+    /// Every payee's credits in (date, transaction, depth) order and, for equal keys, in the
+    /// order of the payee each came from — whatever order the credits are given in.
+    #[test]
+    fn spread_credits_order_is_date_transaction_depth_then_source_payee() {
+        // 0 ← 1 ← {2, 3}: payee 1 manages 2 and 3, payee 0 manages 1.
+        let parent = vec![None, Some(0), Some(1), Some(1)];
+        let d = |day: u32| Date::new(2027, 1, day).unwrap();
+        let credit = |txn: u32, day: u32, split: u16| Credit {
+            txn,
+            date: d(day),
+            split,
+            depth: 0,
+        };
+        // Deal 5 split between 3 and 2 (split 0 to payee 3), deal 4 between 1 and 2.
+        let own = vec![
+            (3, credit(5, 2, 0)),
+            (2, credit(5, 2, 1)),
+            (1, credit(4, 2, 0)),
+            (2, credit(4, 2, 1)),
+            (3, credit(1, 9, OWNER)),
+            (0, credit(9, 1, OWNER)),
+        ];
+        let mut reversed = own.clone();
+        reversed.reverse();
+        for given in [own, reversed] {
+            let lists = spread_credits(given, &parent, 4, true);
+            let keys = |p: usize| -> Vec<(u32, u32, u8, u16)> {
+                lists[p]
+                    .iter()
+                    .map(|c| (c.date.day, c.txn, c.depth, c.split))
+                    .collect()
+            };
+            let o = OWNER;
+            assert_eq!(keys(3), vec![(2, 5, 0, 0), (9, 1, 0, o)]);
+            assert_eq!(keys(2), vec![(2, 4, 0, 1), (2, 5, 0, 1)]);
+            // Deal 5 reaches payee 1 from payees 2 (split 1) and 3 (split 0): payee order.
+            assert_eq!(
+                keys(1),
+                vec![
+                    (2, 4, 0, 0),
+                    (2, 4, 1, 1),
+                    (2, 5, 1, 1),
+                    (2, 5, 1, 0),
+                    (9, 1, 1, o)
+                ]
+            );
+            assert_eq!(
+                keys(0),
+                vec![
+                    (1, 9, 0, o),
+                    (2, 4, 1, 0),
+                    (2, 4, 2, 1),
+                    (2, 5, 2, 1),
+                    (2, 5, 2, 0),
+                    (9, 1, 2, o)
+                ]
+            );
+        }
+        // Rolled up nothing without `rollup`.
+        let lists = spread_credits(vec![(2, credit(5, 2, OWNER))], &parent, 4, false);
+        assert_eq!(
+            lists.iter().map(Vec::len).collect::<Vec<_>>(),
+            vec![0, 0, 1, 0]
+        );
+    }
+}
