@@ -36,7 +36,8 @@ impl Credit {
             split: if t.splits.is_empty() {
                 OWNER
             } else {
-                u16::try_from(j).unwrap_or(OWNER)
+                // Below OWNER: `credit_shares` refuses more splits.
+                j as u16
             },
             depth: 0,
         }
@@ -139,6 +140,18 @@ fn shares(
                 None
             }
         },
+        // A credit numbers its split in 16 bits (`Credit::split`, `OWNER` excluded).
+        (None, false) if t.splits.len() >= OWNER as usize => {
+            v.push(
+                "invalid_value",
+                t.origin.field("splits"),
+                format!(
+                    "transaction {:?} has more than the 65534 splits allowed",
+                    t.id
+                ),
+            );
+            None
+        }
         (None, false) => {
             let mut sum = Decimal::ZERO;
             let mut ok = true;
@@ -416,6 +429,15 @@ mod tests {
             }
             prop_assert_eq!(sum, t.amount.0);
         }
+    }
+
+    #[test]
+    fn more_splits_than_a_credit_can_number_are_rejected() {
+        let many: Vec<(usize, Decimal)> = (0..OWNER as usize).map(|p| (p, Decimal::ONE)).collect();
+        let t = txn("100", &many);
+        let p = credit_shares_checked(&t, &index(OWNER as usize)).unwrap_err();
+        assert_eq!(p.code, "invalid_value");
+        assert!(p.message.contains("65534 splits allowed"), "{}", p.message);
     }
 
     /// Every payee's credits in (date, transaction, depth) order and, for equal keys, in the
