@@ -1,8 +1,8 @@
 //! Per-transaction facts read in the per-payee hot loop, laid out densely: for each plan
 //! and measure, a bitset of the transactions the measure counts (kind and attribute filter),
-//! each transaction's amount, and its currency as a small index. A payee's credits visit transactions in
+//! and each transaction's currency as a small index. A payee's credits visit transactions in
 //! date order, far apart in memory; reading these instead of each transaction's strings
-//! avoids a cache miss per credit and measure.
+//! avoids a cache miss per credit and measure (credits hold their amounts).
 
 use crate::inputs::{Request, Transaction};
 use crate::plan::Measure;
@@ -23,8 +23,6 @@ pub(crate) struct Facts {
     /// Each transaction's currency: an index into `currencies`, or `NONE`.
     currency: Vec<u16>,
     currencies: Vec<String>,
-    /// Each transaction's amount.
-    amount: Vec<rust_decimal::Decimal>,
 }
 
 const NONE: u16 = u16::MAX;
@@ -80,7 +78,6 @@ impl Facts {
             counted,
             currency,
             currencies,
-            amount: txns.iter().map(|t| t.amount.0).collect(),
         }
     }
 
@@ -93,12 +90,6 @@ impl Facts {
         let bits = self.counted.get(pk)?.get(mi)?;
         let word = bits.get(txn as usize / 64)?;
         Some(word >> (txn % 64) & 1 == 1)
-    }
-
-    /// The amount of transaction `txn`; None for a transaction the facts do not cover.
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn amount(&self, txn: u32) -> Option<rust_decimal::Decimal> {
-        self.amount.get(txn as usize).copied()
     }
 
     /// The currency of transaction `txn`: `Some(None)` when it gives none; None for a
@@ -155,12 +146,10 @@ mod tests {
                 );
             }
             assert_eq!(facts.currency(t as u32), Some(txn.currency.as_deref()));
-            assert_eq!(facts.amount(t as u32), Some(txn.amount.0));
         }
         // The what-if deal is numbered after the last transaction: not covered.
         assert_eq!(facts.counts(0, 0, 130), None);
         assert_eq!(facts.currency(130), None);
-        assert_eq!(facts.amount(130), None);
         assert!(facts.counts(0, 0, 3).is_some_and(|b| b) && facts.counts(0, 0, 7) == Some(false));
     }
 }

@@ -201,7 +201,7 @@ impl<'a> Source<'a> {
         let ev = &self.ctx.events;
         let pick = |m: &crate::engine::IdMap<u32, u32>| m.get(&c.txn).map(|&e| self.txn(e).date);
         match self.plan.payout_timing {
-            PayoutTiming::Booking => Some(c.date),
+            PayoutTiming::Booking => Some(c.date()),
             PayoutTiming::Invoice => pick(&ev.invoice),
             PayoutTiming::Cash => pick(&ev.payment),
         }
@@ -211,20 +211,15 @@ impl<'a> Source<'a> {
         if m.aggregate == Aggregate::Count {
             return Ok(Decimal::ONE);
         }
-        // The dense amounts spare a cache miss on the transaction per credit (the WebAssembly
-        // build keeps no facts).
-        #[cfg(not(target_arch = "wasm32"))]
-        let (share, amount) = match (c.split, self.ctx.facts.amount(c.txn)) {
-            (crate::crediting::OWNER, Some(amount)) => (Decimal::ONE, amount),
-            _ => c.share_amount(t),
-        };
-        #[cfg(target_arch = "wasm32")]
-        let (share, amount) = c.share_amount(t);
+        // The credit holds its amount: the transaction is read only for other fields (the
+        // share of a quantity or an attribute).
+        let share = || c.share_amount(t).0;
         match m.field.as_str() {
             "amount" => self
                 .ctx
-                .convert_txn(amount, c.txn, c.date, t, &self.plan.currency),
+                .convert_txn(c.amount, c.txn, c.date(), t, &self.plan.currency),
             "quantity" => {
+                let share = share();
                 let q = t.quantity.map(|q| q.0).unwrap_or_default();
                 q.checked_mul(share)
                     .ok_or_else(|| Error::overflow(t.origin.field("quantity"), "quantity × share"))
@@ -236,7 +231,7 @@ impl<'a> Source<'a> {
                 };
                 let x = crate::decimal::parse_decimal(&text.0)
                     .map_err(|m| crate::request::shape_error(path.clone(), &m))?;
-                let x = mul(x, share, &path)?;
+                let x = mul(x, share(), &path)?;
                 self.ctx.convert(x, t, &self.plan.currency)
             }
         }
@@ -263,7 +258,7 @@ impl<'a> Source<'a> {
                     .cancellation
                     .get(&c.txn)
                     .map(|&e| self.txn(e))
-                    .filter(|e| c.date.days_until(&e.date) <= cb.window_days as i64),
+                    .filter(|e| c.date().days_until(&e.date) <= cb.window_days as i64),
                 _ => None,
             };
             for (mi, m) in plan.measures.iter().enumerate() {

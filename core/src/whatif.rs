@@ -135,8 +135,8 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
     let index = ctx.req.inputs.transactions.len() as u32;
     let mut credits = Vec::new();
     let mut affected = BTreeSet::new();
-    for (j, &(p, _, _)) in shares.iter().enumerate() {
-        let own = Credit::new(index, &txn, j);
+    for (j, &(p, _, amount)) in shares.iter().enumerate() {
+        let own = Credit::new(index, &txn, j, amount);
         credits.push((p, own));
         affected.insert(p);
         if ctx.rollup {
