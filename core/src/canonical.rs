@@ -117,6 +117,23 @@ impl WriteJson for String {
     }
 }
 
+/// Inline-or-heap text (on the WebAssembly build `Text` is `String`, written above).
+#[cfg(not(target_arch = "wasm32"))]
+impl WriteJson for crate::inputs::Text {
+    fn write_json(&self, out: &mut Vec<u8>, _indent: usize) {
+        write_str(out, self);
+    }
+
+    fn warm(&self) -> u8 {
+        // Only a heap-held text is a cache miss away.
+        if self.is_heap_allocated() {
+            self.as_bytes().first().copied().unwrap_or(0)
+        } else {
+            0
+        }
+    }
+}
+
 /// `&'static str` fields: static text, nothing to warm.
 impl WriteJson for &str {
     fn write_json(&self, out: &mut Vec<u8>, _indent: usize) {

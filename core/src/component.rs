@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::mechanism::{evaluate, pct, MechInput};
 use crate::payee_run::{mode_word, CompLine, PlanRun};
 use crate::plan::{Aggregate, Cumulative, OverPayment, Plan, RoundAt};
-use crate::statement::{Line, Step};
+use crate::statement::{Line, Step, Text};
 use rust_decimal::Decimal;
 
 impl PlanRun<'_> {
@@ -285,8 +285,8 @@ impl PlanRun<'_> {
         };
         let line = Line {
             kind: "component",
-            id: c.id.clone(),
-            name,
+            id: Text::from(c.id.as_str()),
+            name: name.into(),
             measure: Some(fmt_scaled(
                 round(value, measure_scale, self.mode),
                 measure_scale,

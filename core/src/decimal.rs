@@ -2,6 +2,7 @@
 //! declared rounding, and canonical formatting.
 
 use crate::error::{Error, Result};
+use crate::inputs::Text;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -155,28 +156,30 @@ pub fn round(d: Decimal, scale: u32, mode: RoundingMode) -> Decimal {
     d.round_dp_with_strategy(scale, mode.strategy())
 }
 
-/// Text of `d` with exactly `scale` decimals (no negative zero).
-pub fn fmt_scaled(d: Decimal, scale: u32) -> String {
-    if d.is_zero() {
-        return format!("{:.*}", scale as usize, Decimal::ZERO);
-    }
+/// Text of `d` with exactly `scale` decimals (no negative zero). Held inline up to 24
+/// bytes (an output line's amounts allocate nothing; see [`Text`]).
+pub fn fmt_scaled(d: Decimal, scale: u32) -> Text {
     #[cfg(not(target_arch = "wasm32"))]
     if d.scale() <= scale && scale <= 28 {
-        return decimal_text(d, scale);
+        // Zero has scale ≤ `scale` too: its mantissa's text is "0" with the zeros padded.
+        return decimal_text(if d.is_zero() { Decimal::ZERO } else { d }, scale);
     }
-    format!("{:.*}", scale as usize, d)
+    if d.is_zero() {
+        return format!("{:.*}", scale as usize, Decimal::ZERO).into();
+    }
+    format!("{:.*}", scale as usize, d).into()
 }
 
 /// `d`'s own text (its scale kept), exactly `Decimal`'s `Display`, without the formatter.
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn fmt_display(d: Decimal) -> String {
+pub(crate) fn fmt_display(d: Decimal) -> Text {
     decimal_text(d, d.scale())
 }
 
 /// Full-precision text of `d` without trailing zeros (used in traces).
-pub fn fmt_full(d: Decimal) -> String {
+pub fn fmt_full(d: Decimal) -> Text {
     if d.is_zero() {
-        return "0".to_string();
+        return "0".into();
     }
     let n = d.normalize();
     // The size-budgeted WebAssembly build formats through `Display` (the same text).
@@ -190,7 +193,7 @@ pub fn fmt_full(d: Decimal) -> String {
 /// `d` as text with `scale` (≥ `d.scale()`) decimals: the mantissa's digits with the point
 /// put in, and zeros padded on the right. Same text as `Decimal`'s `Display`, without its
 /// general formatting machinery (it is most of a statement's formatting time).
-fn decimal_text(d: Decimal, scale: u32) -> String {
+fn decimal_text(d: Decimal, scale: u32) -> Text {
     let m = d.mantissa();
     let mut buf = [0u8; 40];
     let digits = mantissa_digits(m.unsigned_abs(), &mut buf);
@@ -221,8 +224,8 @@ fn decimal_text(d: Decimal, scale: u32) -> String {
     }
     n += pad; // padding zeros are already in `text`
     match std::str::from_utf8(&text[..n]) {
-        Ok(t) => t.to_string(),
-        Err(_) => d.to_string(),
+        Ok(t) => Text::from(t),
+        Err(_) => Text::from(d.to_string()),
     }
 }
 

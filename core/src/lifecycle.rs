@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::memo::{LineMemo, Memo};
 use crate::payee_run::{CompLine, PayeeResult, PlanRun};
 use crate::plan::{DrawKind, Recovery, Release};
-use crate::statement::{Line, Statement, Step};
+use crate::statement::{Line, Statement, Step, Text};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -14,14 +14,14 @@ pub(crate) fn simple_line(
     kind: &'static str,
     id: String,
     name: String,
-    amount: String,
+    amount: Text,
     explanation: String,
     trace: Vec<Step>,
 ) -> Line {
     Line {
         kind,
-        id,
-        name,
+        id: id.into(),
+        name: name.into(),
         measure: None,
         quota: None,
         attainment: None,
@@ -506,10 +506,10 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
         let total = line_sum(&lines, |_| true)?;
         let net = sub(total, prior_paid, "statement")?;
         out.statements.push(Statement {
-            payee: run.payee.id.clone(),
-            period: label,
-            plan: plan.id.clone(),
-            currency: plan.currency.clone(),
+            payee: Text::from(run.payee.id.as_str()),
+            period: label.into(),
+            plan: Text::from(plan.id.as_str()),
+            currency: Text::from(plan.currency.as_str()),
             status,
             lines,
             earned: run.money(earned),

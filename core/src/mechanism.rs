@@ -5,7 +5,7 @@ use crate::curve;
 use crate::decimal::{add, div, fmt_full, fmt_scaled, mul, round, sub, RoundingMode};
 use crate::error::Result;
 use crate::plan::{Above, Basis, Boundary, Mechanism, MechanismKind, Per, TierMethod};
-use crate::statement::Step;
+use crate::statement::{Step, Text};
 use crate::tiers::{interpolated_rate, marginal, reached, retroactive, ValueTier};
 use rust_decimal::Decimal;
 
@@ -42,12 +42,12 @@ pub(crate) fn pct(x: Decimal) -> String {
     let hundred = Decimal::ONE_HUNDRED;
     match x.checked_mul(hundred) {
         Some(p) => format!("{} %", fmt_full(p.round_dp(4))),
-        None => fmt_full(x),
+        None => fmt_full(x).into(),
     }
 }
 
 impl MechInput<'_> {
-    fn money(&self, d: Decimal) -> String {
+    fn money(&self, d: Decimal) -> Text {
         fmt_scaled(round(d, self.scale, self.mode), self.scale)
     }
 
@@ -403,7 +403,7 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
             } else if basis == Basis::Attainment {
                 pct(from)
             } else {
-                inp.money(from)
+                inp.money(from).into()
             };
             Ok(MechOutput {
                 amount,

@@ -6,7 +6,7 @@
 use crate::error::Result;
 use crate::payee_run::{CompLine, PlanRun};
 use crate::plan::Cumulative;
-use crate::statement::Line;
+use crate::statement::{Line, Text};
 use rust_decimal::Decimal;
 
 /// Everything a component line's amount depends on that a deal can change: the measure in
@@ -99,8 +99,8 @@ impl PlanRun<'_> {
             amount,
             line: Line {
                 kind: "component",
-                id: c.id.clone(),
-                name: String::new(),
+                id: Text::from(c.id.as_str()),
+                name: Text::default(),
                 measure: None,
                 quota: None,
                 attainment: None,

@@ -7,7 +7,7 @@ use crate::date::Date;
 use crate::decimal::{add, fmt_full, fmt_scaled, mul, round, RoundingMode};
 use crate::engine::Ctx;
 use crate::error::{Error, Result};
-use crate::inputs::{Payee, Transaction};
+use crate::inputs::{Payee, Text, Transaction};
 use crate::lifecycle;
 use crate::plan::{Aggregate, Component, CreditScope, Cumulative, Measure, PayoutTiming, Plan};
 use crate::quota::{rule_quota, Employment};
@@ -426,7 +426,7 @@ impl<'a> PlanRun<'a> {
         Ok(run)
     }
 
-    pub fn money(&self, d: Decimal) -> String {
+    pub fn money(&self, d: Decimal) -> Text {
         fmt_scaled(round(d, self.scale, self.mode), self.scale)
     }
 

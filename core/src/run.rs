@@ -5,7 +5,7 @@ use crate::decimal::{add, div, fmt_scaled, round, RoundingMode};
 use crate::engine::Ctx;
 use crate::error::Result;
 use crate::payee_run::{run_payee, PayeeResult};
-use crate::statement::{Run, Statement, Totals};
+use crate::statement::{Run, Statement, Text, Totals};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -120,7 +120,7 @@ pub(crate) fn totals(ctx: &Ctx, statements: &[Statement]) -> Result<Vec<Totals>>
 struct TotalsAcc<'a> {
     scale_of: BTreeMap<&'a str, (u32, RoundingMode)>,
     /// Per currency: earned, adjustments, total, net payable.
-    acc: BTreeMap<String, [Decimal; 4]>,
+    acc: BTreeMap<Text, [Decimal; 4]>,
 }
 
 impl<'a> TotalsAcc<'a> {
@@ -158,7 +158,7 @@ impl<'a> TotalsAcc<'a> {
 
     /// Add another accumulator's sums (a payee's, in payee order).
     #[cfg(not(target_arch = "wasm32"))]
-    fn merge(&mut self, sums: BTreeMap<String, [Decimal; 4]>) -> Result<()> {
+    fn merge(&mut self, sums: BTreeMap<Text, [Decimal; 4]>) -> Result<()> {
         for (cur, part) in sums {
             let e = self.acc.entry(cur).or_default();
             for (slot, x) in e.iter_mut().zip(part) {
@@ -182,7 +182,7 @@ impl<'a> TotalsAcc<'a> {
                 round(div(adjustments, total, "totals")?, 4, mode)
             };
             out.push(Totals {
-                currency: cur.to_string(),
+                currency: cur,
                 earned: fmt_scaled(earned, scale),
                 adjustments: fmt_scaled(adjustments, scale),
                 total: fmt_scaled(total, scale),

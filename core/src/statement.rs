@@ -1,6 +1,9 @@
 //! The output model: runs, statements, lines and traces, serialised canonically
-//! (fixed key order, decimals as strings at the plan's scale).
+//! (fixed key order, decimals as strings at the plan's scale). Short texts (ids, periods,
+//! amounts, a step's value) are [`Text`]: inline up to 24 bytes, so the hundreds of thousands
+//! of lines of a large run do not allocate one string per field.
 
+pub use crate::inputs::Text;
 use serde::Serialize;
 
 /// One step that produced a number: what, with which inputs, and the result.
@@ -8,7 +11,7 @@ use serde::Serialize;
 pub struct Step {
     pub step: &'static str,
     pub detail: String,
-    pub value: String,
+    pub value: Text,
 }
 
 /// One statement line.
@@ -18,12 +21,12 @@ pub struct Line {
     /// `true_up`, `draw`, `draw_recovery`.
     pub kind: &'static str,
     /// Component id, deal id, adjustment id…
-    pub id: String,
-    pub name: String,
-    pub measure: Option<String>,
-    pub quota: Option<String>,
-    pub attainment: Option<String>,
-    pub amount: String,
+    pub id: Text,
+    pub name: Text,
+    pub measure: Option<Text>,
+    pub quota: Option<Text>,
+    pub attainment: Option<Text>,
+    pub amount: Text,
     pub explanation: String,
     pub trace: Vec<Step>,
 }
@@ -31,51 +34,51 @@ pub struct Line {
 /// Per payee and period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Statement {
-    pub payee: String,
-    pub period: String,
-    pub plan: String,
-    pub currency: String,
+    pub payee: Text,
+    pub period: Text,
+    pub plan: Text,
+    pub currency: Text,
     /// `open` or `closed` (a closed statement is what was paid and never changes).
     pub status: &'static str,
     pub lines: Vec<Line>,
     /// Sum of component and plan-cap lines.
-    pub earned: String,
+    pub earned: Text,
     /// Sum of all lines.
-    pub total: String,
+    pub total: Text,
     /// Already paid for this open period (`inputs.payments`).
-    pub prior_paid: String,
+    pub prior_paid: Text,
     /// total − prior_paid.
-    pub net_payable: String,
+    pub net_payable: Text,
     /// Outstanding recoverable draw after this period, where the plan has a draw.
-    pub draw_balance: Option<String>,
+    pub draw_balance: Option<Text>,
 }
 
 /// Totals per currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Totals {
-    pub currency: String,
-    pub earned: String,
-    pub adjustments: String,
-    pub total: String,
-    pub net_payable: String,
+    pub currency: Text,
+    pub earned: Text,
+    pub adjustments: Text,
+    pub total: Text,
+    pub net_payable: Text,
     /// Discretionary (adjustment) pay as a share of total pay.
-    pub discretionary_share: String,
+    pub discretionary_share: Text,
 }
 
 /// An over- or under-payment and the line that fixes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reconciliation {
-    pub payee: String,
-    pub period: String,
-    pub component: String,
-    pub calculated: String,
-    pub paid: String,
+    pub payee: Text,
+    pub period: Text,
+    pub component: Text,
+    pub calculated: Text,
+    pub paid: Text,
     /// calculated − paid: positive = under-paid, negative = over-paid.
-    pub difference: String,
+    pub difference: Text,
     /// `under_paid` or `over_paid`.
     pub status: &'static str,
     /// Period whose `true_up` line (or to-date line) settles the difference.
-    pub fixed_in: Option<String>,
+    pub fixed_in: Option<Text>,
 }
 
 /// Something worth knowing that did not stop the run.

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::lifecycle::simple_line;
 use crate::payee_run::{CompLine, PayeeResult, PlanRun};
 use crate::plan::Cumulative;
-use crate::statement::{Line, Reconciliation, Step};
+use crate::statement::{Line, Reconciliation, Step, Text};
 use rust_decimal::Decimal;
 
 pub(crate) fn recon(
@@ -23,9 +23,9 @@ pub(crate) fn recon(
         return Ok(());
     }
     out.reconciliation.push(Reconciliation {
-        payee: run.payee.id.clone(),
-        period: period.to_string(),
-        component: component.to_string(),
+        payee: Text::from(run.payee.id.as_str()),
+        period: Text::from(period),
+        component: Text::from(component),
         calculated: run.money(calculated),
         paid: run.money(paid),
         difference: run.money(diff),
@@ -34,7 +34,7 @@ pub(crate) fn recon(
         } else {
             "over_paid"
         },
-        fixed_in,
+        fixed_in: fixed_in.map(Text::from),
     });
     Ok(())
 }

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::inputs::{Origin, Transaction};
 use crate::memo::{LineMemo, Memo};
 use crate::payee_run::{Extra, PlanData, PlanRun};
-use crate::statement::{Statement, Step};
+use crate::statement::{Statement, Step, Text};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -16,13 +16,13 @@ use std::collections::BTreeSet;
 /// One line whose amount the deal changes.
 #[derive(Debug, Clone, Serialize)]
 pub struct LineChange {
-    pub payee: String,
-    pub period: String,
+    pub payee: Text,
+    pub period: Text,
     pub kind: &'static str,
-    pub id: String,
-    pub before: String,
-    pub after: String,
-    pub change: String,
+    pub id: Text,
+    pub before: Text,
+    pub after: Text,
+    pub change: Text,
     pub explanation: String,
     pub trace: Vec<Step>,
 }
@@ -30,19 +30,19 @@ pub struct LineChange {
 /// A payee's change in net payable over the year.
 #[derive(Debug, Clone, Serialize)]
 pub struct PayeeChange {
-    pub payee: String,
-    pub currency: String,
-    pub before: String,
-    pub after: String,
-    pub change: String,
+    pub payee: Text,
+    pub currency: Text,
+    pub before: Text,
+    pub after: Text,
+    pub change: Text,
 }
 
 /// The what-if answer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Estimate {
     pub engine: &'static str,
-    pub deal: String,
-    pub change: String,
+    pub deal: Text,
+    pub change: Text,
     pub payees: Vec<PayeeChange>,
     pub lines: Vec<LineChange>,
 }
@@ -200,7 +200,7 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
             .map(|pl| pl.rounding.scale)
             .unwrap_or(2);
         payees.push(PayeeChange {
-            payee: ctx.req.inputs.payees[p].id.clone(),
+            payee: Text::from(ctx.req.inputs.payees[p].id.as_str()),
             currency,
             before: fmt_scaled(b, scale),
             after: fmt_scaled(a, scale),
@@ -258,7 +258,7 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
     let scale = ctx.req.plans.first().map(|p| p.rounding.scale).unwrap_or(2);
     Ok(Estimate {
         engine: crate::ENGINE_VERSION,
-        deal: extra.txn.id.to_string(),
+        deal: Text::from(extra.txn.id.as_str()),
         change: fmt_scaled(total, scale),
         payees,
         lines,
