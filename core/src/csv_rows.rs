@@ -87,8 +87,9 @@ impl Cells<'_> {
     }
 }
 
-/// A row type with a typed fast path from CSV cells.
-pub(crate) trait CsvRow: Row + Send {
+/// A row type with a typed fast path from CSV cells (and a blank row, `Default`, that the
+/// chunked read fills in).
+pub(crate) trait CsvRow: Row + Send + Default {
     /// The row, or `None` to take the general path (which reports any error).
     fn from_cells(cells: &Cells) -> Option<Self>;
 }

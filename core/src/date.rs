@@ -18,6 +18,17 @@ pub struct Date {
     pub day: u32,
 }
 
+/// 0001-01-01, the earliest date [`Date::new`] accepts (the date of a blank row).
+impl Default for Date {
+    fn default() -> Date {
+        Date {
+            year: 1,
+            month: 1,
+            day: 1,
+        }
+    }
+}
+
 fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }

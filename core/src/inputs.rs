@@ -177,7 +177,7 @@ impl<'de> Deserialize<'de> for Attributes {
 }
 
 /// A person paid by a plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Payee {
     pub id: String,
@@ -210,7 +210,7 @@ pub struct Leave {
 }
 
 /// Payee → plan, effective from/to, with the annual target incentive.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assignment {
     pub payee: String,
@@ -234,7 +234,7 @@ pub struct Split {
 }
 
 /// A business event that can earn credit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Transaction {
     pub id: Text,
@@ -264,7 +264,7 @@ fn booking() -> Text {
 }
 
 /// A quota for one payee, measure and period (overrides the plan's rule).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuotaRow {
     pub payee: Text,
@@ -276,7 +276,7 @@ pub struct QuotaRow {
 }
 
 /// An exchange rate, in force from `effective` until the next one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FxRate {
     pub from: String,
@@ -288,7 +288,7 @@ pub struct FxRate {
 }
 
 /// What was actually paid (as exported from payroll).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
     pub payee: String,
@@ -305,7 +305,7 @@ pub struct Payment {
 }
 
 /// A manual statement line.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Adjustment {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -322,7 +322,9 @@ fn read_chunked<T: CsvRow>(text: &str, name: &str, header: &Header) -> Option<Ve
     read_in_chunks(text, name, header, CHUNK_BYTES)
 }
 
-/// The chunked read with chunks of about `size` bytes (stops early at a problem).
+/// The chunked read with chunks of about `size` bytes (stops early at a problem). Every row
+/// is a line here, so the rows are counted first and parsed straight into their places in
+/// one table of blank rows (filled on all threads): no row is moved after it is parsed.
 #[cfg(any(test, all(feature = "parallel", not(target_arch = "wasm32"))))]
 fn read_in_chunks<T: CsvRow>(
     text: &str,
@@ -335,38 +337,91 @@ fn read_in_chunks<T: CsvRow>(
         return None;
     }
     let bounds = chunk_bounds(text, size);
-    let chunks: Vec<Vec<T>> = bounds
+    // Lines per chunk (the first one's header is not a row).
+    let lines: Vec<usize> = bounds
         .par_windows(2)
         .enumerate()
         .map(|(i, w)| {
+            let part = text.as_bytes().get(w[0]..w[1]).unwrap_or_default();
+            // Lines end as the reader ends them: `\n`, `\r\n` or a lone `\r`.
+            let ends = part
+                .iter()
+                .enumerate()
+                .filter(|&(k, &b)| b == b'\n' || b == b'\r' && part.get(k + 1) != Some(&b'\n'))
+                .count();
+            let open = part.last().is_some_and(|&b| b != b'\n' && b != b'\r');
+            let n = ends + usize::from(open);
+            n.saturating_sub(usize::from(i == 0))
+        })
+        .collect();
+    let total: usize = lines.iter().sum();
+    let mut out: Vec<T> = Vec::with_capacity(total);
+    out.par_extend((0..total).into_par_iter().map(|_| T::default()));
+    // Each chunk's rows, and the number of its first row (1 is the header).
+    let mut places = Vec::with_capacity(lines.len());
+    let mut rest = out.as_mut_slice();
+    let mut first = 2;
+    for &n in &lines {
+        let (rows, tail) = rest.split_at_mut_checked(n)?;
+        places.push((rows, first));
+        rest = tail;
+        first += n;
+    }
+    // Rows filled per chunk: fewer than its lines where a line is blank.
+    let filled: Vec<usize> = bounds
+        .par_windows(2)
+        .zip(places)
+        .enumerate()
+        .map(|(i, (w, (rows, first)))| {
             // The first chunk starts with the header, which its reader skips.
             let part = text.get(w[0]..w[1])?;
             let mut reader = reader(part, i == 0, TRIM);
             let mut record = StringRecord::new();
-            // Sized to the chunk's lines (a row is a line: quoted text takes the serial read),
-            // so the rows never grow by copying (the peak memory of a large read).
-            let mut rows = Vec::with_capacity(part.bytes().filter(|&b| b == b'\n').count() + 1);
-            while reader.read_record(&mut record).ok()? {
-                if record.len() != header.headers.len() {
-                    return None;
+            // One name per chunk: the threads do not share one count of references.
+            let file: std::sync::Arc<str> = name.into();
+            let mut slots = rows.iter_mut();
+            let mut row = first;
+            loop {
+                match reader.read_record(&mut record) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(_) => return None,
                 }
                 // Row numbers only appear in errors, and an error sends the text to the
                 // serial read.
-                rows.push(parse_row(header, &mut record, name, 0).ok()?);
+                let (Some(slot), true) = (slots.next(), record.len() == header.headers.len())
+                else {
+                    return None;
+                };
+                let mut item = parse_row::<T>(header, &mut record, name, 0).ok()?;
+                item.set_origin(Origin::Csv {
+                    name: file.clone(),
+                    row: u32::try_from(row).unwrap_or(u32::MAX),
+                });
+                *slot = item;
+                row += 1;
             }
-            Some(rows)
+            Some(row - first)
         })
         .collect::<Option<_>>()?;
-    let total = chunks.iter().map(Vec::len).sum();
-    let file: std::sync::Arc<str> = name.into();
-    let mut out = Vec::with_capacity(total);
-    for chunk in chunks {
-        for mut item in chunk {
+    if filled != lines {
+        // Close the gaps of blank lines and number the rows as the serial read does, by
+        // record (rare: rows move only here).
+        let (mut to, mut start) = (0, 0);
+        for (&n, &f) in lines.iter().zip(&filled) {
+            for j in start..start + f {
+                out.swap(to, j);
+                to += 1;
+            }
+            start += n;
+        }
+        out.truncate(to);
+        let file: std::sync::Arc<str> = name.into();
+        for (k, item) in out.iter_mut().enumerate() {
             item.set_origin(Origin::Csv {
                 name: file.clone(),
-                row: u32::try_from(out.len() + 2).unwrap_or(u32::MAX),
+                row: u32::try_from(k + 2).unwrap_or(u32::MAX),
             });
-            out.push(item);
         }
     }
     Some(out)
