@@ -62,7 +62,7 @@ impl RowJson for crate::inputs::Transaction {
         key(out, "kind");
         write_str(out, &self.kind);
         key(out, "date");
-        write_str(out, &self.date.to_string());
+        write_date(out, self.date);
         key(out, "amount");
         write_str(out, &fmt_display(self.amount.0));
         if let Some(c) = &self.currency {
@@ -110,6 +110,29 @@ impl RowJson for crate::inputs::Transaction {
             out.push(b'}');
         }
         out.push(b'}');
+    }
+}
+
+/// `"YYYY-MM-DD"` (the text of `Date`'s `Display`) without the formatter.
+#[cfg(not(target_arch = "wasm32"))]
+fn write_date(out: &mut Vec<u8>, d: crate::date::Date) {
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    match u32::try_from(d.year) {
+        Ok(y) if y <= 9999 && d.month <= 99 && d.day <= 99 => out.extend_from_slice(&[
+            b'"',
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(d.month / 10),
+            digit(d.month),
+            b'-',
+            digit(d.day / 10),
+            digit(d.day),
+            b'"',
+        ]),
+        _ => crate::canonical::write_str(out, &d.to_string()),
     }
 }
 
@@ -187,6 +210,22 @@ mod tests {
     fn whole(req: &Request) -> String {
         let digest = Sha256::digest(serde_json::to_vec(req).unwrap());
         digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn dates_are_written_as_displayed() {
+        use crate::date::Date;
+        for d in [
+            Date::new(1, 1, 1).unwrap(),
+            Date::new(2027, 12, 31).unwrap(),
+            Date::new(9999, 2, 3).unwrap(),
+            Date::from_day_number(-400),
+            Date::from_day_number(10_000_000),
+        ] {
+            let mut out = Vec::new();
+            write_date(&mut out, d);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("\"{d}\""));
+        }
     }
 
     #[test]
