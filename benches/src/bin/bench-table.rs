@@ -235,6 +235,14 @@ fn parent(args: &[String]) -> i32 {
     let run_all = spawn_child(&["run", req, out_all.to_str().unwrap(), &rep], false);
     eprintln!("[4/8] payplan, one thread");
     let run_one = spawn_child(&["run", req, out_one.to_str().unwrap(), &rep], true);
+    // Memory is one engine's: with repeats, the process that built several engines in turn
+    // also holds what the allocator kept of the earlier ones, so one more run measures it.
+    let run_mem = if o.repeat > 1 {
+        eprintln!("[4b/8] payplan, all threads, once (peak memory)");
+        spawn_child(&["run", req, out_all.to_str().unwrap(), "1"], false)
+    } else {
+        run_all.clone()
+    };
     eprintln!("[5/8] payplan at the scaling size");
     let run_scale = scale_dir.as_ref().map(|d| {
         let out = o
@@ -448,11 +456,11 @@ fn parent(args: &[String]) -> i32 {
         ),
     });
     let base = empty["rss"].as_u64().unwrap_or(0);
-    match (err_of(&run_all), run_all["rss"].as_u64()) {
+    match (err_of(&run_mem), run_mem["rss"].as_u64()) {
         (None, Some(rss)) => {
             let per = rss.saturating_sub(base) as f64 / n;
-            let input = run_all["input_bytes"].as_u64().unwrap_or(0) as f64 / n;
-            let output = run_all["output_bytes"].as_u64().unwrap_or(0) as f64 / n;
+            let input = run_mem["input_bytes"].as_u64().unwrap_or(0) as f64 / n;
+            let output = run_mem["output_bytes"].as_u64().unwrap_or(0) as f64 / n;
             rows.push(row(
                 "peak memory per transaction (max RSS − empty process)",
                 format!(
@@ -468,7 +476,7 @@ fn parent(args: &[String]) -> i32 {
         }
         _ => rows.push(row(
             "peak memory per transaction",
-            fail(&run_all),
+            fail(&run_mem),
             "≤ 150 B",
             Some(false),
         )),
@@ -518,7 +526,7 @@ fn parent(args: &[String]) -> i32 {
     println!("\n{md}");
     let _ = std::fs::write(o.out.join(format!("table-{label}.md")), &md);
     let raw = json!({
-        "empty": empty, "floor": floor, "run_all": run_all, "run_one": run_one, "run_scale": run_scale,
+        "empty": empty, "floor": floor, "run_all": run_all, "run_one": run_one, "run_mem": run_mem, "run_scale": run_scale,
         "whatif": whatif, "pandas": pandas, "pandas_cmp": pandas_cmp, "decimal": decimal, "decimal_cmp": decimal_cmp,
     });
     let _ = std::fs::write(
