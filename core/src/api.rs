@@ -210,8 +210,8 @@ pub fn payout_curve_json(
             None => payout,
         };
         out.push(Point {
-            attainment: fmt_full(att).to_string(),
-            payout: fmt_full(payout).to_string(),
+            attainment: fmt_full(att).into(),
+            payout: fmt_full(payout).into(),
         });
         att = att
             .checked_add(step)

@@ -253,6 +253,14 @@ pub(crate) fn read_csv<T: CsvRow>(text: &str, name: &str) -> Result<Vec<T>> {
     read_rows(reader, &header, name)
 }
 
+/// Line `row` of CSV file `file` (rows past 4 billion read as 4294967295).
+fn csv_origin(file: &std::sync::Arc<str>, row: usize) -> Origin {
+    Origin::Csv {
+        name: file.clone(),
+        row: u32::try_from(row).unwrap_or(u32::MAX),
+    }
+}
+
 /// The records after the header, one after the other.
 fn read_rows<T: CsvRow>(
     mut reader: csv::Reader<&[u8]>,
@@ -276,10 +284,7 @@ fn read_rows<T: CsvRow>(
             }
         }
         let mut item: T = parse_row(header, &mut record, name, row)?;
-        item.set_origin(Origin::Csv {
-            name: file.clone(),
-            row: u32::try_from(row).unwrap_or(u32::MAX),
-        });
+        item.set_origin(csv_origin(&file, row));
         out.push(item);
     }
     Ok(out)
@@ -394,10 +399,7 @@ fn read_in_chunks<T: CsvRow>(
                     return None;
                 };
                 let mut item = parse_row::<T>(header, &mut record, name, 0).ok()?;
-                item.set_origin(Origin::Csv {
-                    name: file.clone(),
-                    row: u32::try_from(row).unwrap_or(u32::MAX),
-                });
+                item.set_origin(csv_origin(&file, row));
                 *slot = item;
                 row += 1;
             }
@@ -418,10 +420,7 @@ fn read_in_chunks<T: CsvRow>(
         out.truncate(to);
         let file: std::sync::Arc<str> = name.into();
         for (k, item) in out.iter_mut().enumerate() {
-            item.set_origin(Origin::Csv {
-                name: file.clone(),
-                row: u32::try_from(k + 2).unwrap_or(u32::MAX),
-            });
+            item.set_origin(csv_origin(&file, k + 2));
         }
     }
     Some(out)
