@@ -153,7 +153,7 @@ struct Engine {
 impl Engine {
     #[new]
     fn new(py: Python<'_>, request: String) -> PyResult<Engine> {
-        let inner = detached(py, move || CoreEngine::from_json(&request))?;
+        let inner = detached(py, move || CoreEngine::from_json_text(request))?;
         Ok(Engine { inner })
     }
 

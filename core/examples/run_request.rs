@@ -12,7 +12,7 @@ fn main() {
     let parts = args.iter().any(|a| a == "--parts");
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     let t0 = Instant::now();
-    let engine = match payplan_core::Engine::from_json(&text) {
+    let engine = match payplan_core::Engine::from_json_text(text) {
         Ok(e) => e,
         Err(e) => return print!("{}", e.to_json()),
     };

@@ -75,15 +75,14 @@ impl Cells<'_> {
 
     /// The non-empty attribute cells.
     fn attributes(&self) -> Attributes {
-        let mut attributes = Attributes::new();
-        for (column, name) in &self.layout.attributes {
-            if let Some(cell) = self.record.get(*column).map(str::trim) {
-                if !cell.is_empty() {
-                    attributes.insert(name.as_str().into(), Attr(cell.into()));
-                }
-            }
-        }
-        attributes
+        self.layout
+            .attributes
+            .iter()
+            .filter_map(|(column, name)| {
+                let cell = self.record.get(*column).map(str::trim)?;
+                (!cell.is_empty()).then(|| (name.as_str().into(), Attr(cell.into())))
+            })
+            .collect()
     }
 }
 

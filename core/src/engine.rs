@@ -330,7 +330,8 @@ impl Indexed {
             )
         });
         // Own credits in transaction order, then spread per payee (and up to the managers).
-        let mut own: Vec<(u32, Credit)> = Vec::with_capacity(txns.len());
+        let mut own: Vec<(u32, Credit)> =
+            Vec::with_capacity(parts.iter().map(|p| p.own.len()).sum());
         let mut events = Events::default();
         for mut part in parts {
             own.append(&mut part.own);

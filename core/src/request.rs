@@ -213,12 +213,30 @@ fn deserialize_request(
 
 /// Parse a request from JSON text.
 pub fn parse_request(text: &str) -> Result<Request> {
+    read_tables(parse_json(text)?)
+}
+
+/// Parse a request, dropping its text once the JSON is read (before the CSV tables are).
+pub(crate) fn parse_request_text(text: String) -> Result<Request> {
+    let raw = parse_json(&text)?;
+    drop(text);
+    read_tables(raw)
+}
+
+/// The request's JSON: plans, options, and tables still as JSON rows or CSV text. The parser
+/// (and the scratch buffer it unescaped long strings into) is dropped on return.
+fn parse_json(text: &str) -> Result<RawRequest> {
     let mut de = serde_json::Deserializer::from_str(text);
     let raw = deserialize_request(&mut de, text)?;
     de.end().map_err(|e| Error::Syntax {
         path: String::new(),
         message: format!("malformed JSON: {e}"),
     })?;
+    Ok(raw)
+}
+
+/// The request with every table read into rows.
+fn read_tables(raw: RawRequest) -> Result<Request> {
     let mut plans = raw.plans;
     let mut single = false;
     if let Some(p) = raw.plan {

@@ -308,6 +308,11 @@ fn check_bytes(dir: &Path, file: &str, got: &str, errs: &mut Vec<String>) {
     }
 }
 
+/// The run prepared by `Engine::from_json_text`, which drops the text once it is parsed.
+fn owned_text_run(request: &str) -> payplan_core::Result<String> {
+    payplan_core::Engine::from_json_text(request.to_string())?.run_json()
+}
+
 fn run_case(dir: &Path) -> Vec<String> {
     let mut errs = Vec::new();
     let Some(request) = read(&dir.join("request.json")) else {
@@ -320,6 +325,17 @@ fn run_case(dir: &Path) -> Vec<String> {
             Ok(v) => v,
             Err(e) => return vec![e],
         };
+        match (&result, owned_text_run(&request)) {
+            (Err(a), Err(b)) if (a.code(), a.path()) != (b.code(), b.path()) => errs.push(format!(
+                "from_json_text: error[{}] at {:?}, run_json: error[{}] at {:?}",
+                b.code(),
+                b.path(),
+                a.code(),
+                a.path()
+            )),
+            (Err(_), Ok(_)) => errs.push("from_json_text accepted what run_json refused".into()),
+            _ => {}
+        }
         match result {
             Ok(_) => errs.push(format!("expected error {want}, but the run succeeded")),
             Err(e) => {
@@ -385,7 +401,8 @@ fn run_case(dir: &Path) -> Vec<String> {
             errs.push(e);
         }
     }
-    match payplan_core::run_json(&request) {
+    // The second run prepares from the owned text (dropped once parsed).
+    match owned_text_run(&request) {
         Ok(again) if again == output => {}
         Ok(_) => errs.push("a second run gave different bytes".into()),
         Err(e) => errs.push(format!("a second run failed: {e}")),
