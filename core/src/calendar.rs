@@ -108,15 +108,15 @@ impl Calendar {
     }
 
     /// Label of period `k`: `2027-01`, `2027-Q1`, `2027-H1` or `2027`.
-    pub fn label(&self, k: usize) -> String {
+    pub fn label(&self, k: usize) -> crate::inputs::Text {
         match self.period {
             PeriodKind::Month => {
                 let (y, m) = self.month_ym(k);
-                format!("{y:04}-{m:02}")
+                format_text!("{y:04}-{m:02}")
             }
-            PeriodKind::Quarter => format!("{}-Q{}", self.year, k + 1),
-            PeriodKind::Half => format!("{}-H{}", self.year, k + 1),
-            PeriodKind::Year => format!("{}", self.year),
+            PeriodKind::Quarter => format_text!("{}-Q{}", self.year, k + 1),
+            PeriodKind::Half => format_text!("{}-H{}", self.year, k + 1),
+            PeriodKind::Year => format_text!("{}", self.year),
         }
     }
 
@@ -145,7 +145,9 @@ impl Calendar {
             (PeriodKind::Year, None) => 0,
             _ => return None,
         };
-        (k < self.periods() && self.label(k) == label).then_some(k)
+        // A month's year was matched with its month; the other kinds name the fiscal year.
+        let year_ok = self.period == PeriodKind::Month || i64::from(year) == i64::from(self.year);
+        (k < self.periods() && year_ok).then_some(k)
     }
 
     /// First day of period `k`.

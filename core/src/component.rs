@@ -68,7 +68,7 @@ impl PlanRun<'_> {
             match &quota {
                 None => return Err(self.zero_quota(format!("{path}.measure"), mi, k)),
                 Some(q) if q.amount.is_zero() => {
-                    return Err(self.zero_quota(q.source.clone(), mi, k))
+                    return Err(self.zero_quota(q.source.path(self.ctx, self.pk), mi, k))
                 }
                 _ => {}
             }
@@ -96,7 +96,9 @@ impl PlanRun<'_> {
                 let gq = self.quota_over(gmi, months.clone())?;
                 let gq = match gq {
                     Some(q) if !q.amount.is_zero() => q.amount,
-                    Some(q) => return Err(self.zero_quota(q.source, gmi, k)),
+                    Some(q) => {
+                        return Err(self.zero_quota(q.source.path(self.ctx, self.pk), gmi, k))
+                    }
                     None => {
                         return Err(self.zero_quota(format!("{path}.gates[{g}].measure"), gmi, k))
                     }

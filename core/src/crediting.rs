@@ -7,7 +7,6 @@ use crate::engine::{is_event, txn_position, IdMap, InputCheck};
 use crate::error::Problem;
 use crate::inputs::Transaction;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 
 /// One credit of a transaction to a payee (own share, or a report's share rolled up): 28
 /// bytes. It holds its credited amount, so summing a payee's credits never reads the
@@ -188,15 +187,16 @@ fn shares(
         (None, false) => {
             let mut sum = Decimal::ZERO;
             let mut ok = true;
-            let mut seen = BTreeMap::new();
+            // This deal's payees so far are `out[start..]` (a deal has few splits).
+            let start = out.len();
             for (j, s) in t.splits.iter().enumerate() {
-                let path = format!("{}[{j}]", t.origin.field("splits"));
+                let path = |f: &str| split_path(t, j, f);
                 match payee_index.get(s.payee.as_str()) {
                     Some(&pi) => {
-                        if seen.insert(pi, j).is_some() {
+                        if out[start..].iter().any(|x| x.0 == pi) {
                             v.push(
                                 "duplicate_id",
-                                format!("{path}.payee"),
+                                path("payee"),
                                 format!("payee {:?} appears twice in the splits", s.payee),
                             );
                             ok = false;
@@ -206,7 +206,7 @@ fn shares(
                     None => {
                         v.push(
                             "unknown_reference",
-                            format!("{path}.payee"),
+                            path("payee"),
                             format!("unknown payee {:?}", s.payee),
                         );
                         ok = false;
@@ -215,7 +215,7 @@ fn shares(
                 if s.share.0 <= Decimal::ZERO {
                     v.push(
                         "split_shares",
-                        format!("{path}.share"),
+                        path("share"),
                         format!("expected a share above 0, found {}", s.share.0),
                     );
                     ok = false;
@@ -407,6 +407,12 @@ pub(crate) fn credit_chunk(
         }
     }
     out
+}
+
+/// Path of field `f` of split `j` of `t` (built only for a problem).
+#[inline(never)]
+fn split_path(t: &Transaction, j: usize, f: &str) -> String {
+    format!("{}[{j}].{f}", t.origin.field("splits"))
 }
 
 #[cfg(test)]

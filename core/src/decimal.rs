@@ -275,8 +275,13 @@ fn mul_overflow(path: String, a: Decimal, b: Decimal) -> Error {
 
 /// `a + b`, or an overflow error naming `path`.
 pub fn add(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
+    add_at(a, b, &|| path.to_string())
+}
+
+/// `a + b`, or an overflow error naming the path `path()` gives (written only then).
+pub fn add_at(a: Decimal, b: Decimal, path: &dyn Fn() -> String) -> Result<Decimal> {
     a.checked_add(b)
-        .ok_or_else(|| Error::overflow(path, format!("{a} + {b}")))
+        .ok_or_else(|| Error::overflow(path(), format!("{a} + {b}")))
 }
 
 /// `a − b`, or an overflow error naming `path`.

@@ -41,8 +41,9 @@ impl Origin {
     pub fn field(&self, field: &str) -> String {
         match self {
             Origin::None => field.to_string(),
-            Origin::Json { .. } | Origin::Named(_) => format!("{}.{field}", self.row()),
-            Origin::Csv { .. } => format!("{}, column {field}", self.row()),
+            Origin::Json { table, index } => format!("inputs.{table}[{index}].{field}"),
+            Origin::Csv { name, row } => format!("{name} row {row}, column {field}"),
+            Origin::Named(name) => format!("{name}.{field}"),
         }
     }
 }
@@ -163,7 +164,9 @@ fn put(pairs: &mut Vec<(Text, Attr)>, name: Text, value: Attr) -> Option<Attr> {
 /// A repeated name keeps its last value, as in a map.
 impl FromIterator<(Text, Attr)> for Attributes {
     fn from_iter<I: IntoIterator<Item = (Text, Attr)>>(pairs: I) -> Attributes {
-        let mut kept = Vec::new();
+        let pairs = pairs.into_iter();
+        // Room for the most there can be (a CSV row's attribute columns): one allocation.
+        let mut kept = Vec::with_capacity(pairs.size_hint().1.unwrap_or(0).min(16));
         for (name, value) in pairs {
             put(&mut kept, name, value);
         }

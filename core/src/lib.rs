@@ -22,6 +22,17 @@
 //! ```
 #![forbid(unsafe_code)]
 
+/// `format!` into a [`inputs::Text`]: inline, without an allocation, up to 24 bytes on native
+/// builds (a `String` in the WebAssembly build).
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! format_text {
+    ($($arg:tt)*) => { compact_str::format_compact!($($arg)*) };
+}
+#[cfg(target_arch = "wasm32")]
+macro_rules! format_text {
+    ($($arg:tt)*) => { format!($($arg)*) };
+}
+
 pub mod api;
 pub mod calendar;
 // The hand-written output writer; the size-budgeted WebAssembly build writes through serde.

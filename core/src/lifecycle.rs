@@ -496,7 +496,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                             id,
                             paid[ci][k],
                             p.amount.0,
-                            Some(label.clone()),
+                            Some(label.to_string()),
                         )?;
                     }
                 }
@@ -507,7 +507,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
         let net = sub(total, prior_paid, "statement")?;
         out.statements.push(Statement {
             payee: Text::from(run.payee.id.as_str()),
-            period: label.into(),
+            period: label,
             plan: Text::from(plan.id.as_str()),
             currency: Text::from(plan.currency.as_str()),
             status,

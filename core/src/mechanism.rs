@@ -38,11 +38,20 @@ pub(crate) struct MechOutput {
     pub sentence: String,
 }
 
-pub(crate) fn pct(x: Decimal) -> String {
-    let hundred = Decimal::ONE_HUNDRED;
-    match x.checked_mul(hundred) {
-        Some(p) => format!("{} %", fmt_full(p.round_dp(4))),
-        None => fmt_full(x).into(),
+/// `x` as a percentage to 4 decimals (`0.125` → `12.5 %`), written where it is used in a
+/// trace (no string of its own).
+pub(crate) fn pct(x: Decimal) -> Pct {
+    Pct(x)
+}
+
+pub(crate) struct Pct(Decimal);
+
+impl std::fmt::Display for Pct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => write!(f, "{} %", fmt_full(p.round_dp(4))),
+            None => f.write_str(&fmt_full(self.0)),
+        }
     }
 }
 
@@ -401,7 +410,7 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
             let from_text = if !inp.explain {
                 String::new()
             } else if basis == Basis::Attainment {
-                pct(from)
+                pct(from).to_string()
             } else {
                 inp.money(from).into()
             };

@@ -4,7 +4,7 @@
 use crate::calendar::Calendar;
 use crate::crediting::Credit;
 use crate::date::Date;
-use crate::decimal::{add, fmt_full, fmt_scaled, mul, round, RoundingMode};
+use crate::decimal::{add_at, fmt_full, fmt_scaled, mul, round, RoundingMode};
 use crate::engine::Ctx;
 use crate::error::{Error, Result};
 use crate::inputs::{Payee, Text, Transaction};
@@ -63,7 +63,28 @@ impl Item {
 pub(crate) struct QuotaCell {
     pub amount: Decimal,
     pub detail: String,
-    pub source: String,
+    pub source: QuotaSource,
+}
+
+/// Where a quota comes from; its path is written out only for an error.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum QuotaSource {
+    /// Row `k` of `inputs.quotas`.
+    Row(usize),
+    /// Field `field` of quota rule `index` of the plan.
+    Rule { index: usize, field: &'static str },
+}
+
+impl QuotaSource {
+    /// The input path of the quota's amount (plan `pk`'s path for a rule).
+    pub fn path(self, ctx: &Ctx, pk: usize) -> String {
+        match self {
+            QuotaSource::Row(k) => ctx.req.inputs.quotas[k].origin.field("amount"),
+            QuotaSource::Rule { index, field } => {
+                format!("{}.quotas[{index}].{field}", ctx.plan_paths[pk])
+            }
+        }
+    }
 }
 
 /// A computed component line for one period.
@@ -82,7 +103,7 @@ pub(crate) struct PlanData {
     pub has: Vec<bool>,
     pub target: Decimal,
     /// Period labels.
-    pub labels: Vec<String>,
+    pub labels: Vec<Text>,
     /// Per measure: credits counted, in date order.
     pub items: Vec<Vec<Item>>,
     /// Per measure and fiscal month: the sum.
@@ -106,7 +127,7 @@ impl PlanData {
         let has = (0..cal.periods())
             .map(|k| emp.works_in(cal.months_of(k)))
             .collect();
-        let labels: Vec<String> = (0..cal.periods()).map(|k| cal.label(k)).collect();
+        let labels: Vec<Text> = (0..cal.periods()).map(|k| cal.label(k)).collect();
         let src = Source {
             ctx,
             pk,
@@ -144,6 +165,18 @@ impl PlanData {
             .iter()
             .enumerate()
             .find(|(_, q)| q.measure == m.id);
+        // The rule and its path (named by its errors), once for every period.
+        let rule = rule.map(|(index, rule)| {
+            let field = if rule.per_month.is_some() {
+                "per_month"
+            } else if rule.per_period.is_some() {
+                "per_period"
+            } else {
+                "annual"
+            };
+            let path = format!("{plan_path}.quotas[{index}].{field}");
+            (rule, QuotaSource::Rule { index, field }, path)
+        });
         let mut out = Vec::with_capacity(self.labels.len());
         for (k, label) in self.labels.iter().enumerate() {
             let row = ctx.quota_row(self.p, &m.id, label);
@@ -152,22 +185,14 @@ impl PlanData {
                 Some(QuotaCell {
                     amount: q.amount.0,
                     detail: format!("{label}: {} (quota row)", fmt_full(q.amount.0)),
-                    source: q.origin.field("amount"),
+                    source: QuotaSource::Row(qi),
                 })
-            } else if let Some((j, rule)) = rule {
-                let field = if rule.per_month.is_some() {
-                    "per_month"
-                } else if rule.per_period.is_some() {
-                    "per_period"
-                } else {
-                    "annual"
-                };
-                let source = format!("{plan_path}.quotas[{j}].{field}");
-                let (q, d) = rule_quota(rule, cal, &self.emp, cal.months_of(k), &source)?;
+            } else if let Some((rule, source, path)) = &rule {
+                let (q, d) = rule_quota(rule, cal, &self.emp, cal.months_of(k), path)?;
                 Some(QuotaCell {
                     amount: q,
                     detail: format!("{label}: {d}"),
-                    source,
+                    source: *source,
                 })
             } else {
                 None
@@ -362,7 +387,7 @@ pub(crate) struct PlanRun<'a> {
     pub mode: RoundingMode,
     pub has: &'a [bool],
     pub target: Decimal,
-    pub labels: &'a [String],
+    pub labels: &'a [Text],
     pub quotas: &'a [Vec<Option<QuotaCell>>],
     /// Per measure: the prepared credits, and the what-if deal's.
     base_items: &'a [Vec<Item>],
@@ -509,10 +534,10 @@ impl<'a> PlanRun<'a> {
         let mut total = Decimal::ZERO;
         let mut source = None;
         for q in per[first..=last].iter().flatten() {
-            total = add(total, q.amount, &q.source)?;
-            source = Some(&q.source);
+            total = add_at(total, q.amount, &|| q.source.path(self.ctx, self.pk))?;
+            source = Some(q.source);
         }
-        let Some(source) = source.cloned() else {
+        let Some(source) = source else {
             return Ok(None);
         };
         let current = per[last]
@@ -541,7 +566,7 @@ impl<'a> PlanRun<'a> {
             path,
             payee: self.payee.id.clone(),
             measure: self.plan.measures[mi].id.clone(),
-            period: self.labels[k].clone(),
+            period: self.labels[k].to_string(),
         }
     }
 }
