@@ -43,7 +43,7 @@ impl PlanRun<'_> {
         if explain {
             steps.push(Step {
                 step: "measure",
-                detail: format!(
+                detail: explain!(
                     "{} of {} over {n_items} credits ({}){scope_word}",
                     match m.aggregate {
                         Aggregate::Sum => "sum",
@@ -66,7 +66,7 @@ impl PlanRun<'_> {
         }
         if c.mechanism.needs_quota() {
             match &quota {
-                None => return Err(self.zero_quota(format!("{path}.measure"), mi, k)),
+                None => return Err(self.zero_quota(explain!("{path}.measure"), mi, k)),
                 Some(q) if q.amount.is_zero() => {
                     return Err(self.zero_quota(q.source.path(self.ctx, self.pk), mi, k))
                 }
@@ -79,7 +79,7 @@ impl PlanRun<'_> {
                 if explain {
                     steps.push(Step {
                         step: "attainment",
-                        detail: format!("{} ÷ {}", fmt_full(value), fmt_full(*q)),
+                        detail: explain!("{} ÷ {}", fmt_full(value), fmt_full(*q)),
                         value: fmt_full(a),
                     });
                 }
@@ -100,14 +100,14 @@ impl PlanRun<'_> {
                         return Err(self.zero_quota(q.source.path(self.ctx, self.pk), gmi, k))
                     }
                     None => {
-                        return Err(self.zero_quota(format!("{path}.gates[{g}].measure"), gmi, k))
+                        return Err(self.zero_quota(explain!("{path}.gates[{g}].measure"), gmi, k))
                     }
                 };
                 let ga = div(gv, gq, &path)?;
                 (
                     ga >= min.0,
                     text(explain, || {
-                        format!(
+                        explain!(
                             "{} attainment {} (needs at least {})",
                             gate.measure,
                             pct(ga),
@@ -120,7 +120,7 @@ impl PlanRun<'_> {
                 (
                     gv >= min,
                     text(explain, || {
-                        format!(
+                        explain!(
                             "{} {} (needs at least {})",
                             gate.measure,
                             self.money(gv),
@@ -132,7 +132,7 @@ impl PlanRun<'_> {
             if explain {
                 steps.push(Step {
                     step: "gate",
-                    detail: format!("{what}: {}", if ok { "open" } else { "closed" }),
+                    detail: explain!("{what}: {}", if ok { "open" } else { "closed" }),
                     value: if ok { "1".into() } else { "0".into() },
                 });
             }
@@ -178,7 +178,7 @@ impl PlanRun<'_> {
             }
             (
                 Decimal::ZERO,
-                text(explain, || format!("not paid, because {what}")),
+                text(explain, || explain!("not paid, because {what}")),
             )
         } else {
             let out = evaluate(&c.mechanism, &input)?;
@@ -191,11 +191,11 @@ impl PlanRun<'_> {
                 if explain {
                     steps.push(Step {
                         step: "weight",
-                        detail: format!("× weight {}", pct(w.0)),
+                        detail: explain!("× weight {}", pct(w.0)),
                         value: fmt_full(amount),
                     });
                 }
-                sentence = text(explain, || format!("{sentence}, × weight {}", pct(w.0)));
+                sentence = text(explain, || explain!("{sentence}, × weight {}", pct(w.0)));
             }
         }
         if let Some(cap) = c.cap {
@@ -204,12 +204,12 @@ impl PlanRun<'_> {
                 if explain {
                     steps.push(Step {
                         step: "cap",
-                        detail: format!("capped at {}", fmt_full(cap.0)),
+                        detail: explain!("capped at {}", fmt_full(cap.0)),
                         value: fmt_full(amount),
                     });
                 }
                 sentence = text(explain, || {
-                    format!("{sentence}, capped at {}", self.money(cap.0))
+                    explain!("{sentence}, capped at {}", self.money(cap.0))
                 });
             }
         }
@@ -219,12 +219,12 @@ impl PlanRun<'_> {
                 if explain {
                     steps.push(Step {
                         step: "floor",
-                        detail: format!("raised to the floor {}", fmt_full(floor.0)),
+                        detail: explain!("raised to the floor {}", fmt_full(floor.0)),
                         value: fmt_full(amount),
                     });
                 }
                 sentence = text(explain, || {
-                    format!("{sentence}, raised to the floor {}", self.money(floor.0))
+                    explain!("{sentence}, raised to the floor {}", self.money(floor.0))
                 });
             }
         }
@@ -232,7 +232,7 @@ impl PlanRun<'_> {
         if explain {
             steps.push(Step {
                 step: "rounding",
-                detail: format!("{} decimals, {}", self.scale, mode_word(self.mode)),
+                detail: explain!("{} decimals, {}", self.scale, mode_word(self.mode)),
                 value: fmt_full(rounded),
             });
         }
@@ -244,7 +244,7 @@ impl PlanRun<'_> {
             let mut note = String::new();
             if due < Decimal::ZERO && c.over_payment == OverPayment::Carry {
                 note = text(explain, || {
-                    format!(
+                    explain!(
                         "; the over-payment of {} is carried to later periods",
                         self.money(-due)
                     )
@@ -254,7 +254,7 @@ impl PlanRun<'_> {
             if explain {
                 steps.push(Step {
                     step: "to_date",
-                    detail: format!(
+                    detail: explain!(
                         "earned to date {} − paid to date {}{note}",
                         fmt_full(rounded),
                         fmt_full(paid_td)
@@ -263,7 +263,7 @@ impl PlanRun<'_> {
                 });
             }
             explanation = text(explain, || {
-                format!(
+                explain!(
                 "{name}: to date, {sentence} = {}; minus {} already paid, this period pays {}{note}.",
                 self.money(rounded),
                 self.money(paid_td),
@@ -273,7 +273,7 @@ impl PlanRun<'_> {
             due
         } else {
             explanation = text(explain, || {
-                format!("{name}: {sentence} = {}.", self.money(rounded))
+                explain!("{name}: {sentence} = {}.", self.money(rounded))
             });
             rounded
         };

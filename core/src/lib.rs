@@ -33,6 +33,17 @@ macro_rules! format_text {
     ($($arg:tt)*) => { format!($($arg)*) };
 }
 
+/// `format!` for trace and explanation texts (see `statement::explained`); plain `format!` in
+/// the size-budgeted WebAssembly build, which explains one payee at a time.
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! explain {
+    ($($arg:tt)*) => { crate::statement::explained(format_args!($($arg)*)) };
+}
+#[cfg(target_arch = "wasm32")]
+macro_rules! explain {
+    ($($arg:tt)*) => { format!($($arg)*) };
+}
+
 pub mod api;
 pub mod calendar;
 // The hand-written output writer; the size-budgeted WebAssembly build writes through serde.

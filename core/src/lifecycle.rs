@@ -133,7 +133,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
             .as_ref()
             .is_some_and(|c| !c.reduces_attainment);
     for (ci, c) in plan.components.iter().enumerate().filter(|_| attribute) {
-        let path = format!("{}.components[{ci}]", run.ctx.plan_paths[run.pk]);
+        let path = explain!("{}.components[{ci}]", run.ctx.plan_paths[run.pk]);
         let mi = plan.measure_index(&c.measure).unwrap_or(0);
         for (k, &paid_k) in paid[ci].iter().enumerate() {
             if !run.has[k] || paid_k.is_zero() {
@@ -221,7 +221,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
             let mut amount = d.commission;
             let mut steps = vec![Step {
                 step: "clawback",
-                detail: format!("{} cancelled on {} ({elapsed} days after booking, window {} days); commission paid on it", deal.id, cancel.date, cb.window_days),
+                detail: explain!("{} cancelled on {} ({elapsed} days after booking, window {} days); commission paid on it", deal.id, cancel.date, cb.window_days),
                 value: fmt_full(amount),
             }];
             if cb.recovery == Recovery::Prorated {
@@ -237,9 +237,10 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                 )?;
                 steps.push(Step {
                     step: "prorated",
-                    detail: format!(
+                    detail: explain!(
                         "× ({} − {elapsed}) ÷ {} days of the window unexpired",
-                        cb.window_days, cb.window_days
+                        cb.window_days,
+                        cb.window_days
                     ),
                     value: fmt_full(amount),
                 });
@@ -249,7 +250,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                     amount = sub(amount, *hold, "clawback")?;
                     steps.push(Step {
                         step: "held",
-                        detail: format!(
+                        detail: explain!(
                             "{} still held is forfeited, not recovered",
                             fmt_full(*hold)
                         ),
@@ -264,9 +265,9 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
             clawbacks[k].push(simple_line(
                 "clawback",
                 deal.id.to_string(),
-                format!("Clawback of {}", deal.id),
+                explain!("Clawback of {}", deal.id),
                 run.money(amount),
-                format!(
+                explain!(
                     "Deal {} booked {} was cancelled on {}, {elapsed} days later, inside the {}-day window: the {} paid on it is recovered.",
                     deal.id,
                     deal.date,
@@ -311,13 +312,13 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                     id,
                     name,
                     run.money(p.amount.0),
-                    format!(
+                    explain!(
                         "Paid and closed: {} as paid for {label}.",
                         run.money(p.amount.0)
                     ),
                     vec![Step {
                         step: "closed",
-                        detail: format!(
+                        detail: explain!(
                             "{label} is closed; the line is what was paid ({})",
                             p.origin.row()
                         ),
@@ -347,16 +348,16 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                 lines.push(simple_line(
                     "plan_cap",
                     word.to_string(),
-                    format!("Plan {word}"),
+                    explain!("Plan {word}"),
                     run.money(amount),
-                    format!(
+                    explain!(
                         "The plan's {word} of {} per period applies to the {} earned.",
                         run.money(limit),
                         run.money(comp_sum)
                     ),
                     vec![Step {
                         step: "plan_cap",
-                        detail: format!(
+                        detail: explain!(
                             "{word} {} − components {}",
                             fmt_full(limit),
                             fmt_full(comp_sum)
@@ -378,14 +379,14 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                     "holdback".into(),
                     "Holdback".into(),
                     run.money(amount),
-                    format!(
+                    explain!(
                         "{} of the commission on {} is held until the customer pays.",
                         crate::mechanism::pct(share),
                         held_deals[k].join(", ")
                     ),
                     vec![Step {
                         step: "holdback",
-                        detail: format!(
+                        detail: explain!(
                             "{} × commission on {}",
                             crate::mechanism::pct(share),
                             held_deals[k].join(", ")
@@ -401,14 +402,14 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                     "holdback_release".into(),
                     "Holdback released".into(),
                     run.money(amount),
-                    format!(
+                    explain!(
                         "The held commission on {} is released: {}.",
                         released_deals[k].join(", "),
                         run.money(amount)
                     ),
                     vec![Step {
                         step: "release",
-                        detail: format!("released for {}", released_deals[k].join(", ")),
+                        detail: explain!("released for {}", released_deals[k].join(", ")),
                         value: fmt_full(released[k]),
                     }],
                 ));
@@ -429,13 +430,13 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                     id,
                     reason.clone(),
                     run.money(a.amount.0),
-                    format!(
+                    explain!(
                         "Adjustment of {}: {reason} (approved by {approver}).",
                         run.money(a.amount.0)
                     ),
                     vec![Step {
                         step: "adjustment",
-                        detail: format!("{reason}; approved by {approver} ({})", a.origin.row()),
+                        detail: explain!("{reason}; approved by {approver} ({})", a.origin.row()),
                         value: fmt_full(a.amount.0),
                     }],
                 ));
@@ -455,13 +456,13 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                 }
                 if !line_amount.is_zero() {
                     let (kind, name, text) = if line_amount > Decimal::ZERO {
-                        ("draw", "Draw", format!(
+                        ("draw", "Draw", explain!(
                             "Earnings of {} are below the {} draw: the draw tops them up by {}{}.",
                             run.money(earned), run.money(d), run.money(line_amount),
-                            if draw.kind == DrawKind::Recoverable { format!(", to be recovered from later earnings (balance {})", run.money(draw_balance)) } else { " (a guarantee, never recovered)".to_string() }
+                            if draw.kind == DrawKind::Recoverable { explain!(", to be recovered from later earnings (balance {})", run.money(draw_balance)) } else { " (a guarantee, never recovered)".to_string() }
                         ))
                     } else {
-                        ("draw_recovery", "Draw recovery", format!(
+                        ("draw_recovery", "Draw recovery", explain!(
                             "Earnings of {} recover {} of the outstanding draw balance of {} (balance now {}).",
                             run.money(earned), run.money(-line_amount), run.money(before), run.money(draw_balance)
                         ))
@@ -474,7 +475,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                         text,
                         vec![Step {
                             step: "draw",
-                            detail: format!(
+                            detail: explain!(
                                 "pay max(draw {}, earned {} − balance {}) − earned",
                                 fmt_full(d),
                                 fmt_full(earned),

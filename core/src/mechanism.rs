@@ -111,7 +111,7 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 } else {
                     vec![step(
                         "rate",
-                        format!(
+                        explain!(
                             "{} × {} on each of {} transactions, each rounded, summed",
                             pct(rate),
                             "credit",
@@ -123,7 +123,7 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 let sentence = if !inp.explain {
                     String::new()
                 } else {
-                    format!(
+                    explain!(
                         "{} of each of {} credits, rounded per transaction",
                         pct(rate),
                         inp.items.len()
@@ -141,14 +141,14 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 steps: if inp.explain {
                     vec![step(
                         "rate",
-                        format!("{} × {}", fmt_full(inp.value), pct(rate)),
+                        explain!("{} × {}", fmt_full(inp.value), pct(rate)),
                         amount,
                     )]
                 } else {
                     Vec::new()
                 },
                 sentence: if inp.explain {
-                    format!("{} of {}", pct(rate), inp.money(inp.value))
+                    explain!("{} of {}", pct(rate), inp.money(inp.value))
                 } else {
                     String::new()
                 },
@@ -162,14 +162,14 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 steps: if inp.explain {
                     vec![step(
                         "per_unit",
-                        format!("{} units × {}", fmt_full(inp.value), fmt_full(each)),
+                        explain!("{} units × {}", fmt_full(inp.value), fmt_full(each)),
                         amount,
                     )]
                 } else {
                     Vec::new()
                 },
                 sentence: if inp.explain {
-                    format!("{} units at {} each", fmt_full(inp.value), inp.money(each))
+                    explain!("{} units at {} each", fmt_full(inp.value), inp.money(each))
                 } else {
                     String::new()
                 },
@@ -181,7 +181,7 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 let att = inp.attainment()?;
                 (
                     att >= min.0,
-                    format!(
+                    explain!(
                         "attainment {} against the threshold {}",
                         pct(att),
                         pct(min.0)
@@ -191,7 +191,7 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 let min = m.min_value.map(|x| x.0).unwrap_or_default();
                 (
                     inp.value >= min,
-                    format!(
+                    explain!(
                         "{} against the threshold {}",
                         inp.money(inp.value),
                         inp.money(min)
@@ -204,7 +204,7 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 steps: if inp.explain {
                     vec![step(
                         "bonus",
-                        format!(
+                        explain!(
                             "{what}: {}",
                             if reached { "reached" } else { "not reached" }
                         ),
@@ -215,9 +215,9 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 },
                 sentence: if inp.explain {
                     if reached {
-                        format!("a bonus of {} for {what}", inp.money(amount))
+                        explain!("a bonus of {} for {what}", inp.money(amount))
                     } else {
-                        format!("no bonus: {what} was not reached")
+                        explain!("no bonus: {what} was not reached")
                     }
                 } else {
                     String::new()
@@ -248,7 +248,7 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                     vec![
                         step(
                             "curve",
-                            format!(
+                            explain!(
                                 "attainment {} on the payout curve pays {} of target",
                                 fmt_full(att),
                                 pct(s)
@@ -257,7 +257,7 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                         ),
                         step(
                             "target",
-                            format!("{} × target incentive {}", pct(s), fmt_full(inp.target)),
+                            explain!("{} × target incentive {}", pct(s), fmt_full(inp.target)),
                             div(amount, inp.weight, path).unwrap_or(amount),
                         ),
                     ]
@@ -265,7 +265,7 @@ fn evaluate_mechanism(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                     Vec::new()
                 },
                 sentence: if inp.explain {
-                    format!(
+                    explain!(
                         "attainment {} pays {} of the {} target",
                         pct(att),
                         pct(s),
@@ -346,14 +346,14 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
             steps: if inp.explain {
                 vec![step(
                     "tiers",
-                    format!("{} transactions, {how}", inp.items.len()),
+                    explain!("{} transactions, {how}", inp.items.len()),
                     total,
                 )]
             } else {
                 Vec::new()
             },
             sentence: if inp.explain {
-                format!(
+                explain!(
                     "{} transactions paid by the rate table, {how}",
                     inp.items.len()
                 )
@@ -372,7 +372,7 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 .map(|s| {
                     step(
                         "tier",
-                        format!(
+                        explain!(
                             "tier {}: {} to {} at {}",
                             s.tier + 1,
                             fmt_full(s.from),
@@ -386,7 +386,7 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
             let parts: Vec<String> = slices
                 .iter()
                 .map(|s| {
-                    format!(
+                    explain!(
                         "{} at {}",
                         inp.money(sub(s.to, s.from, path).unwrap_or_default()),
                         pct(s.rate)
@@ -397,7 +397,7 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 amount,
                 steps,
                 sentence: if inp.explain {
-                    format!("marginal tiers pay {}", parts.join(" + "))
+                    explain!("marginal tiers pay {}", parts.join(" + "))
                 } else {
                     String::new()
                 },
@@ -419,14 +419,14 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                 steps: if inp.explain {
                     vec![step(
                     "tier",
-                    format!("{basis_word} reaches tier {} (from {from_text}, boundary {}): {} on all {}", j + 1, boundary_word(boundary), pct(rate), fmt_full(value)),
+                    explain!("{basis_word} reaches tier {} (from {from_text}, boundary {}): {} on all {}", j + 1, boundary_word(boundary), pct(rate), fmt_full(value)),
                     amount,
                 )]
                 } else {
                     Vec::new()
                 },
                 sentence: if inp.explain {
-                    format!(
+                    explain!(
                         "the tier reached (from {from_text}) pays {} on all {}",
                         pct(rate),
                         inp.money(value)
@@ -462,12 +462,12 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                     vec![
                         step(
                             "rate",
-                            format!("rate interpolated between tiers at {}", fmt_full(value)),
+                            explain!("rate interpolated between tiers at {}", fmt_full(value)),
                             rate,
                         ),
                         step(
                             "tier",
-                            format!("{} × {}", fmt_full(value), fmt_full(rate)),
+                            explain!("{} × {}", fmt_full(value), fmt_full(rate)),
                             amount,
                         ),
                     ]
@@ -475,7 +475,7 @@ fn rate_table(m: &Mechanism, inp: &MechInput) -> Result<MechOutput> {
                     Vec::new()
                 },
                 sentence: if inp.explain {
-                    format!(
+                    explain!(
                         "an interpolated rate of {} on {}",
                         pct(rate),
                         inp.money(value)

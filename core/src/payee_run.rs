@@ -81,7 +81,7 @@ impl QuotaSource {
         match self {
             QuotaSource::Row(k) => ctx.req.inputs.quotas[k].origin.field("amount"),
             QuotaSource::Rule { index, field } => {
-                format!("{}.quotas[{index}].{field}", ctx.plan_paths[pk])
+                explain!("{}.quotas[{index}].{field}", ctx.plan_paths[pk])
             }
         }
     }
@@ -174,7 +174,7 @@ impl PlanData {
             } else {
                 "annual"
             };
-            let path = format!("{plan_path}.quotas[{index}].{field}");
+            let path = explain!("{plan_path}.quotas[{index}].{field}");
             (rule, QuotaSource::Rule { index, field }, path)
         });
         let mut out = Vec::with_capacity(self.labels.len());
@@ -184,14 +184,14 @@ impl PlanData {
                 let q = &ctx.req.inputs.quotas[qi];
                 Some(QuotaCell {
                     amount: q.amount.0,
-                    detail: format!("{label}: {} (quota row)", fmt_full(q.amount.0)),
+                    detail: explain!("{label}: {} (quota row)", fmt_full(q.amount.0)),
                     source: QuotaSource::Row(qi),
                 })
             } else if let Some((rule, source, path)) = &rule {
                 let (q, d) = rule_quota(rule, cal, &self.emp, cal.months_of(k), path)?;
                 Some(QuotaCell {
                     amount: q,
-                    detail: format!("{label}: {d}"),
+                    detail: explain!("{label}: {d}"),
                     source: *source,
                 })
             } else {
@@ -250,7 +250,7 @@ impl<'a> Source<'a> {
                     .ok_or_else(|| Error::overflow(t.origin.field("quantity"), "quantity × share"))
             }
             attr => {
-                let path = t.origin.field(&format!("attributes.{attr}"));
+                let path = t.origin.field(&explain!("attributes.{attr}"));
                 let Some(text) = t.attributes.get(attr) else {
                     return Ok(Decimal::ZERO);
                 };
@@ -335,7 +335,7 @@ impl<'a> Source<'a> {
                     Some(x) => *s = x,
                     None => {
                         let path = self.txn(it.txn).origin.field("amount");
-                        let what = format!("the sum of measure {}", self.plan.measures[mi].id);
+                        let what = explain!("the sum of measure {}", self.plan.measures[mi].id);
                         return Err(Error::overflow(path, what));
                     }
                 }
@@ -460,7 +460,7 @@ impl<'a> PlanRun<'a> {
     }
 
     pub fn comp_path(&self, ci: usize) -> String {
-        format!("{}.components[{ci}]", self.ctx.plan_paths[self.pk])
+        explain!("{}.components[{ci}]", self.ctx.plan_paths[self.pk])
     }
 
     /// Fiscal months a component looks at in period `k`.
@@ -518,7 +518,7 @@ impl<'a> PlanRun<'a> {
         }
         Error::overflow(
             culprit,
-            format!("the sum of measure {}", self.plan.measures[mi].id),
+            explain!("the sum of measure {}", self.plan.measures[mi].id),
         )
     }
 
@@ -547,7 +547,7 @@ impl<'a> PlanRun<'a> {
         let detail = if first == last {
             current.to_string()
         } else {
-            format!(
+            explain!(
                 "{} periods to date ({} to {}); {current}",
                 last - first + 1,
                 self.labels[first],

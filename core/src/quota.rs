@@ -99,9 +99,9 @@ pub fn rule_quota(
     let twelve = Decimal::from(12u64);
     // Base per month expressed as (numerator, months it covers) so we multiply before dividing.
     let (base, per_months, what) = match (rule.per_month, rule.per_period, rule.annual) {
-        (Some(Dec(m)), _, _) => (m, Decimal::ONE, format!("{} per month", fmt_full(m))),
-        (_, Some(Dec(p)), _) => (p, mpp, format!("{} per period", fmt_full(p))),
-        (_, _, Some(Dec(a))) => (a, twelve, format!("{} a year", fmt_full(a))),
+        (Some(Dec(m)), _, _) => (m, Decimal::ONE, explain!("{} per month", fmt_full(m))),
+        (_, Some(Dec(p)), _) => (p, mpp, explain!("{} per period", fmt_full(p))),
+        (_, _, Some(Dec(a))) => (a, twelve, explain!("{} a year", fmt_full(a))),
         _ => (Decimal::ZERO, Decimal::ONE, "no amount".to_string()),
     };
     let mut total = Decimal::ZERO;
@@ -127,7 +127,7 @@ pub fn rule_quota(
         let x = div(x, mul(per_months, Decimal::from(den), path)?, path)?;
         if ramp != Decimal::ONE || num != den {
             let (y, m) = cal.month_ym(i);
-            parts.push(format!(
+            parts.push(explain!(
                 "{y:04}-{m:02}: ramp {} × {num}/{den} days",
                 fmt_full(ramp)
             ));
@@ -140,5 +140,5 @@ pub fn rule_quota(
         total = div(mul(base, n, path)?, per_months, path)?;
         return Ok((total, what));
     }
-    Ok((total, format!("{what}; {}", parts.join(", "))))
+    Ok((total, explain!("{what}; {}", parts.join(", "))))
 }

@@ -6,6 +6,17 @@
 pub use crate::inputs::Text;
 use serde::Serialize;
 
+/// The text of a trace step or an explanation (the `explain!` macro): written into a string
+/// with room for a typical one from the start. `format!` starts from a guess made from the
+/// literal pieces — none at all for `"{} × {}"` — and grows the string two to four times.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn explained(args: std::fmt::Arguments<'_>) -> String {
+    let mut text = String::with_capacity(96);
+    // Writing into a String cannot fail.
+    let _ = std::fmt::Write::write_fmt(&mut text, args);
+    text
+}
+
 /// One step that produced a number: what, with which inputs, and the result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
@@ -105,4 +116,22 @@ pub fn to_canonical_json<T: Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::explained;
+
+    #[test]
+    fn explained_writes_what_format_writes() {
+        let long = "x".repeat(300);
+        for (a, b) in [
+            ("1", "0.5 %"),
+            ("", ""),
+            ("198648798.6438505", long.as_str()),
+        ] {
+            assert_eq!(explained(format_args!("{a} × {b}")), format!("{a} × {b}"));
+        }
+        assert_eq!(explained(format_args!("no arguments")), "no arguments");
+    }
 }

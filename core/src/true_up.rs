@@ -71,7 +71,7 @@ pub(crate) fn true_ups(
             diff = add(diff, d, "true_up")?;
             steps.push(Step {
                 step: "true_up",
-                detail: format!(
+                detail: explain!(
                     "{}: recalculated {} − paid {}",
                     run.labels[k].clone(),
                     fmt_full(line.amount),
@@ -89,9 +89,9 @@ pub(crate) fn true_ups(
         lines.push(simple_line(
             "true_up",
             c.id.clone(),
-            format!("{name} true-up"),
+            explain!("{name} true-up"),
             run.money(diff),
-            format!(
+            explain!(
                 "{name}: recalculating closed periods with corrected data gives {} {} than was paid; settled here.",
                 run.money(diff.abs()),
                 if diff > Decimal::ZERO { "more" } else { "less" }
