@@ -62,6 +62,7 @@ mod facts;
 mod fingerprint;
 mod fx;
 pub mod inputs;
+mod items;
 mod ledger;
 mod lifecycle;
 mod mechanism;

@@ -8,6 +8,7 @@ use crate::decimal::{add_at, fmt_full, fmt_scaled, mul, round, RoundingMode};
 use crate::engine::Ctx;
 use crate::error::{Error, Result};
 use crate::inputs::{Payee, Text, Transaction};
+use crate::items::{Item, ItemsIn};
 use crate::lifecycle;
 use crate::plan::{Aggregate, Component, CreditScope, Cumulative, Measure, PayoutTiming, Plan};
 use crate::quota::{rule_quota, Employment};
@@ -38,23 +39,6 @@ pub(crate) fn run_payee(ctx: &Ctx, p: usize, extra: Option<&Extra>) -> Result<Pa
         lifecycle::build(&run, &mut out, crate::memo::LineMemo::Off)?;
     }
     Ok(out)
-}
-
-/// One measure-counted credit.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Item {
-    pub month: usize,
-    pub date: Date,
-    pub txn: u32,
-    pub value: Decimal,
-    /// A cancellation reducing attainment (not a deal's own credit).
-    pub reversal: bool,
-}
-
-impl Item {
-    fn key(&self) -> (Date, u32, bool) {
-        (self.date, self.txn, self.reversal)
-    }
 }
 
 /// A quota for one measure and period: the amount, how it was found, and the input it came
@@ -271,6 +255,7 @@ impl<'a> Source<'a> {
         let cal = &plan.calendar;
         let clawback = plan.clawback.as_ref();
         let mut items = vec![Vec::new(); plan.measures.len()];
+        let mut reversals: Vec<Vec<Item>> = vec![Vec::new(); plan.measures.len()];
         for c in credits {
             let t = self.txn(c.txn);
             let Some(date) = self.earned_date(c) else {
@@ -309,7 +294,7 @@ impl<'a> Source<'a> {
                 }
                 if let Some(e) = cancel {
                     if let Some(month) = cal.month_of(&e.date) {
-                        items[mi].push(Item {
+                        reversals[mi].push(Item {
                             month,
                             date: e.date,
                             txn: c.txn,
@@ -320,7 +305,12 @@ impl<'a> Source<'a> {
                 }
             }
         }
-        for list in items.iter_mut() {
+        // A payee's credits come in date order, so a measure's own items usually are sorted
+        // already; the (later) reversals go after them, and the stable sort merges the two
+        // runs instead of sorting their mix. The order is the same: an item and a reversal
+        // never share a key, and each keeps its own order.
+        for (list, rev) in items.iter_mut().zip(reversals) {
+            list.extend(rev);
             list.sort_by_key(Item::key);
         }
         Ok(items)
@@ -343,36 +333,6 @@ impl<'a> Source<'a> {
         }
         Ok(())
     }
-}
-
-/// Credits of one measure over some months: the prepared ones and a what-if deal's, read in
-/// (date, transaction, reversal) order.
-#[derive(Clone, Copy)]
-pub(crate) struct ItemsIn<'a> {
-    base: &'a [Item],
-    extra: &'a [Item],
-}
-
-impl<'a> ItemsIn<'a> {
-    pub fn len(&self) -> usize {
-        self.base.len() + self.extra.len()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &'a Item> + 'a {
-        let mut b = self.base.iter().peekable();
-        let mut e = self.extra.iter().peekable();
-        std::iter::from_fn(move || match (b.peek(), e.peek()) {
-            (Some(x), Some(y)) if y.key() < x.key() => e.next(),
-            (Some(_), _) => b.next(),
-            (None, _) => e.next(),
-        })
-    }
-}
-
-fn months_slice(items: &[Item], months: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let lo = items.partition_point(|i| i.month < months.start);
-    let hi = items.partition_point(|i| i.month < months.end);
-    lo..hi
 }
 
 pub(crate) struct PlanRun<'a> {
@@ -488,10 +448,7 @@ impl<'a> PlanRun<'a> {
     pub fn items_in(&self, mi: usize, months: std::ops::Range<usize>) -> ItemsIn<'_> {
         let base: &[Item] = &self.base_items[mi];
         let extra: &[Item] = self.extra_items.get(mi).map(Vec::as_slice).unwrap_or(&[]);
-        ItemsIn {
-            base: &base[months_slice(base, &months)],
-            extra: &extra[months_slice(extra, &months)],
-        }
+        ItemsIn::new(base, extra, &months)
     }
 
     pub fn value_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Decimal> {
