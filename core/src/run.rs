@@ -51,9 +51,7 @@ pub(crate) fn write_run(ctx: &Ctx, sink: &mut dyn FnMut(&[u8])) -> Result<()> {
             let mut r = run_payee(ctx, p, None)?;
             // The run's order is (payee, period); payees are already in id order.
             r.statements.sort_by(|a, b| a.period.cmp(&b.period));
-            // Room for a typical explained statement (4.4 kB on the reference plan) from the
-            // start, instead of growing (and copying) the text ten times.
-            let mut bytes = Vec::with_capacity(r.statements.len() * 4096);
+            let mut bytes = Vec::new();
             let mut sums = TotalsAcc::new(ctx);
             for s in &r.statements {
                 // Every entry with its separator; the run's first one drops the comma below.
