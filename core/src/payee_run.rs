@@ -143,7 +143,6 @@ impl PlanData {
         let plan = &ctx.req.plans[self.pk];
         let cal = &plan.calendar;
         let m = &plan.measures[mi];
-        let plan_path = &ctx.plan_paths[self.pk];
         let rule = plan
             .quotas
             .iter()
@@ -158,8 +157,8 @@ impl PlanData {
             } else {
                 "annual"
             };
-            let path = explain!("{plan_path}.quotas[{index}].{field}");
-            (rule, QuotaSource::Rule { index, field }, path)
+            let source = QuotaSource::Rule { index, field };
+            (rule, source, source.path(ctx, self.pk))
         });
         let mut out = Vec::with_capacity(self.labels.len());
         for (k, label) in self.labels.iter().enumerate() {
