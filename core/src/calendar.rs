@@ -146,7 +146,7 @@ impl Calendar {
             _ => return None,
         };
         // A month's year was matched with its month; the other kinds name the fiscal year.
-        let year_ok = self.period == PeriodKind::Month || i64::from(year) == i64::from(self.year);
+        let year_ok = self.period == PeriodKind::Month || i32::try_from(year) == Ok(self.year);
         (k < self.periods() && year_ok).then_some(k)
     }
 

@@ -66,7 +66,7 @@ impl PlanRun<'_> {
         }
         if c.mechanism.needs_quota() {
             match &quota {
-                None => return Err(self.zero_quota(explain!("{path}.measure"), mi, k)),
+                None => return Err(self.zero_quota(format!("{path}.measure"), mi, k)),
                 Some(q) if q.amount.is_zero() => {
                     return Err(self.zero_quota(q.source.path(self.ctx, self.pk), mi, k))
                 }
@@ -100,7 +100,7 @@ impl PlanRun<'_> {
                         return Err(self.zero_quota(q.source.path(self.ctx, self.pk), gmi, k))
                     }
                     None => {
-                        return Err(self.zero_quota(explain!("{path}.gates[{g}].measure"), gmi, k))
+                        return Err(self.zero_quota(format!("{path}.gates[{g}].measure"), gmi, k))
                     }
                 };
                 let ga = div(gv, gq, &path)?;

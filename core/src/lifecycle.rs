@@ -133,7 +133,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
             .as_ref()
             .is_some_and(|c| !c.reduces_attainment);
     for (ci, c) in plan.components.iter().enumerate().filter(|_| attribute) {
-        let path = explain!("{}.components[{ci}]", run.ctx.plan_paths[run.pk]);
+        let path = format!("{}.components[{ci}]", run.ctx.plan_paths[run.pk]);
         let mi = plan.measure_index(&c.measure).unwrap_or(0);
         for (k, &paid_k) in paid[ci].iter().enumerate() {
             if !run.has[k] || paid_k.is_zero() {

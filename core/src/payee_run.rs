@@ -65,7 +65,7 @@ impl QuotaSource {
         match self {
             QuotaSource::Row(k) => ctx.req.inputs.quotas[k].origin.field("amount"),
             QuotaSource::Rule { index, field } => {
-                explain!("{}.quotas[{index}].{field}", ctx.plan_paths[pk])
+                format!("{}.quotas[{index}].{field}", ctx.plan_paths[pk])
             }
         }
     }
@@ -233,7 +233,7 @@ impl<'a> Source<'a> {
                     .ok_or_else(|| Error::overflow(t.origin.field("quantity"), "quantity × share"))
             }
             attr => {
-                let path = t.origin.field(&explain!("attributes.{attr}"));
+                let path = t.origin.field(&format!("attributes.{attr}"));
                 let Some(text) = t.attributes.get(attr) else {
                     return Ok(Decimal::ZERO);
                 };
@@ -324,7 +324,7 @@ impl<'a> Source<'a> {
                     Some(x) => *s = x,
                     None => {
                         let path = self.txn(it.txn).origin.field("amount");
-                        let what = explain!("the sum of measure {}", self.plan.measures[mi].id);
+                        let what = format!("the sum of measure {}", self.plan.measures[mi].id);
                         return Err(Error::overflow(path, what));
                     }
                 }
@@ -419,7 +419,7 @@ impl<'a> PlanRun<'a> {
     }
 
     pub fn comp_path(&self, ci: usize) -> String {
-        explain!("{}.components[{ci}]", self.ctx.plan_paths[self.pk])
+        format!("{}.components[{ci}]", self.ctx.plan_paths[self.pk])
     }
 
     /// Fiscal months a component looks at in period `k`.
@@ -474,7 +474,7 @@ impl<'a> PlanRun<'a> {
         }
         Error::overflow(
             culprit,
-            explain!("the sum of measure {}", self.plan.measures[mi].id),
+            format!("the sum of measure {}", self.plan.measures[mi].id),
         )
     }
 
