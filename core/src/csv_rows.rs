@@ -91,6 +91,10 @@ impl Cells<'_> {
 pub(crate) trait CsvRow: Row + Send + Default {
     /// The row, or `None` to take the general path (which reports any error).
     fn from_cells(cells: &Cells) -> Option<Self>;
+    /// The table is kept in id order (`order::sort_by_id`): the parallel read places each row
+    /// in that order as it parses it, so the canonical sort finds it sorted.
+    #[cfg(feature = "parallel")]
+    const ID_ORDER: bool = false;
 }
 
 fn text<T: for<'a> From<&'a str>>(cell: Option<&str>) -> Option<T> {
@@ -184,6 +188,8 @@ impl CsvRow for Assignment {
 }
 
 impl CsvRow for Transaction {
+    #[cfg(feature = "parallel")]
+    const ID_ORDER: bool = true;
     fn from_cells(c: &Cells) -> Option<Self> {
         let [id, kind, day, amount, currency, owner, split, quantity, reference] = c.fields();
         Some(Transaction {

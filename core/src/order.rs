@@ -19,7 +19,7 @@ fn sort_rows<T>(rows: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
 #[cfg(not(target_arch = "wasm32"))]
 /// The first 16 bytes of `id`, big-endian, zero-padded: ordering these agrees with ordering the
 /// ids wherever they differ (ties are settled on the whole id).
-fn id_prefix(id: &str) -> u128 {
+pub(crate) fn id_prefix(id: &str) -> u128 {
     let mut buf = [0u8; 16];
     let n = id.len().min(16);
     buf[..n].copy_from_slice(&id.as_bytes()[..n]);

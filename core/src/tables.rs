@@ -324,8 +324,16 @@ fn read_chunked<T: CsvRow>(text: &str, name: &str, header: &Header) -> Option<Ve
     if text.len() <= CHUNK_BYTES || rayon::current_num_threads() < 2 {
         return None;
     }
+    if T::ID_ORDER {
+        if let Some(rows) = id_order::read_in_id_order(text, name, header, CHUNK_BYTES) {
+            return Some(rows);
+        }
+    }
     read_in_chunks(text, name, header, CHUNK_BYTES)
 }
+
+#[cfg(any(test, all(feature = "parallel", not(target_arch = "wasm32"))))]
+mod id_order;
 
 /// The chunked read with chunks of about `size` bytes (stops early at a problem). Every row
 /// is a line here, so the rows are counted first and parsed straight into their places in
