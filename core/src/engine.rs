@@ -5,6 +5,7 @@ use crate::calendar::Calendar;
 use crate::crediting::{credit_chunk, spread_credits, Credit, TXN_CHUNK};
 use crate::date::Date;
 use crate::error::{Error, Problem, Result};
+use crate::events::Events;
 use crate::inputs::{Request, Transaction};
 use crate::ledger;
 use crate::plan::{CreditScope, Plan};
@@ -15,17 +16,6 @@ use std::collections::BTreeSet;
 
 /// A map keyed by ids or indexes, with a fast fixed (deterministic) hash; never iterated into output.
 pub(crate) type IdMap<K, V> = rustc_hash::FxHashMap<K, V>;
-
-/// Follow-up events referencing a deal.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Events {
-    /// First cancellation or churn of each deal.
-    pub cancellation: IdMap<u32, u32>,
-    /// First invoice of each deal.
-    pub invoice: IdMap<u32, u32>,
-    /// First payment of each deal.
-    pub payment: IdMap<u32, u32>,
-}
 
 /// Rates of one currency pair, ordered by effective date: (effective, rate, row).
 pub(crate) type FxTable = Vec<((String, String), Vec<(Date, Decimal, usize)>)>;
@@ -342,14 +332,10 @@ impl Indexed {
                     1 => &mut events.invoice,
                     _ => &mut events.payment,
                 };
-                // The first event (by date, then id) of each deal.
-                let entry = map.entry(d).or_insert(k);
-                let (t, cur) = (&txns[k as usize], &txns[*entry as usize]);
-                if (t.date, &t.id) < (cur.date, &cur.id) {
-                    *entry = k;
-                }
+                map.offer(d, k, txns);
             }
         }
+        events.seal(txns.len());
         let rollup = req
             .plans
             .iter()

@@ -58,6 +58,7 @@ pub mod date;
 pub mod decimal;
 mod engine;
 pub mod error;
+mod events;
 mod facts;
 mod fingerprint;
 mod fx;

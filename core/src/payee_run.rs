@@ -207,7 +207,7 @@ impl<'a> Source<'a> {
 
     fn earned_date(&self, c: &Credit) -> Option<Date> {
         let ev = &self.ctx.events;
-        let pick = |m: &crate::engine::IdMap<u32, u32>| m.get(&c.txn).map(|&e| self.txn(e).date);
+        let pick = |m: &crate::events::EventMap| m.get(&c.txn).map(|&e| self.txn(e).date);
         match self.plan.payout_timing {
             PayoutTiming::Booking => Some(c.date()),
             PayoutTiming::Invoice => pick(&ev.invoice),
