@@ -271,7 +271,8 @@ pub(crate) fn managers(parent: &[Option<usize>], p: usize) -> impl Iterator<Item
 
 /// Each payee's credits in (date, transaction, depth) order, equal keys in the order of the
 /// payee they come from: its own (`own`, as (payee, credit), in transaction order) and, with
-/// `rollup`, a copy of every credit of everyone under it at its depth below.
+/// `rollup`, a copy of every credit of everyone under it at its depth below. Lists are sized
+/// exactly first.
 pub(crate) fn spread_credits(
     own: Vec<(u32, Credit)>,
     parent: &[Option<usize>],
@@ -280,7 +281,15 @@ pub(crate) fn spread_credits(
 ) -> Vec<Vec<Credit>> {
     // Each payee's managers, nearest first (at most 254 levels are rolled up).
     let up = |p: usize| managers(parent, p).take(if rollup { usize::MAX } else { 0 });
-    let mut credits = push_credits(own, payees, up);
+    let mut counts = vec![0usize; payees];
+    for (p, _) in &own {
+        counts[*p as usize] += 1;
+        for m in up(*p as usize) {
+            counts[m] += 1;
+        }
+    }
+    let mut credits: Vec<Vec<Credit>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    push_credits(own, &mut credits, up);
     // Sorted by (date, transaction, depth); a stable sort keeps equal keys in payee order.
     crate::run::for_each_mut(&mut credits, |list| {
         let key = |c: &Credit| (c.day, c.txn, c.depth);
@@ -293,69 +302,37 @@ pub(crate) fn spread_credits(
     credits
 }
 
-/// Every credit pushed to its payee and managers, taking the credits in (date, transaction,
+/// Push every credit to its payee and managers, taking the credits in (date, transaction,
 /// payee) order: every list is built in (date, transaction) order, so only a list holding one
-/// deal at two depths is sorted after. The payees are split into one range per thread; each
-/// thread reads every credit, keeps those of its range and sizes its lists exactly first, so
-/// the lists are the ones a single pass builds.
+/// deal at two depths is sorted after.
 #[cfg(feature = "parallel")]
 fn push_credits<I: Iterator<Item = usize>>(
     mut own: Vec<(u32, Credit)>,
-    payees: usize,
-    up: impl Fn(usize) -> I + Sync,
-) -> Vec<Vec<Credit>> {
-    use rayon::prelude::*;
+    credits: &mut [Vec<Credit>],
+    up: impl Fn(usize) -> I,
+) {
+    use rayon::slice::ParallelSliceMut;
     // (transaction, payee) is unique: a payee appears once in a deal's splits.
     own.par_sort_unstable_by_key(|x| (x.1.day, x.1.txn, x.0));
-    let size = payees.div_ceil(rayon::current_num_threads().max(1)).max(1);
-    let starts: Vec<usize> = (0..payees).step_by(size).collect();
-    let parts: Vec<Vec<Vec<Credit>>> = starts
-        .into_par_iter()
-        .map(|start| {
-            let range = start..(start + size).min(payees);
-            // Every (payee, depth) a credit goes to, in push order, for this range.
-            let visit = |f: &mut dyn FnMut(usize, Credit)| {
-                for &(p, c) in &own {
-                    let p = p as usize;
-                    if range.contains(&p) {
-                        f(p - start, c);
-                    }
-                    for (depth, m) in up(p).enumerate() {
-                        if range.contains(&m) {
-                            let depth = depth as u8 + 1;
-                            f(m - start, Credit { depth, ..c });
-                        }
-                    }
-                }
-            };
-            let mut counts = vec![0usize; range.len()];
-            visit(&mut |q, _| counts[q] += 1);
-            let mut lists: Vec<Vec<Credit>> =
-                counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-            visit(&mut |q, c| lists[q].push(c));
-            lists
-        })
-        .collect();
-    parts.into_iter().flatten().collect()
+    for &(p, c) in &own {
+        credits[p as usize].push(c);
+        for (depth, m) in up(p as usize).enumerate() {
+            credits[m].push(Credit {
+                depth: depth as u8 + 1,
+                ..c
+            });
+        }
+    }
 }
 
 /// Push every payee's own credits, then roll them up payee by payee (the order equal sort keys
 /// keep): the same lists after sorting, in less code for the single-threaded build.
-/// Lists are sized exactly first.
 #[cfg(not(feature = "parallel"))]
 fn push_credits<I: Iterator<Item = usize>>(
     own: Vec<(u32, Credit)>,
-    payees: usize,
+    credits: &mut [Vec<Credit>],
     up: impl Fn(usize) -> I,
-) -> Vec<Vec<Credit>> {
-    let mut counts = vec![0usize; payees];
-    for (p, _) in &own {
-        counts[*p as usize] += 1;
-        for m in up(*p as usize) {
-            counts[m] += 1;
-        }
-    }
-    let mut credits: Vec<Vec<Credit>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+) {
     for &(p, c) in &own {
         credits[p as usize].push(c);
     }
@@ -371,7 +348,6 @@ fn push_credits<I: Iterator<Item = usize>>(
             }
         }
     }
-    credits
 }
 
 /// Transactions checked and credited per parallel chunk.
@@ -517,20 +493,9 @@ mod tests {
     }
 
     /// Every payee's credits in (date, transaction, depth) order and, for equal keys, in the
-    /// order of the payee each came from — whatever order the credits are given in, and
-    /// however many threads split the payees between them.
+    /// order of the payee each came from — whatever order the credits are given in.
     #[test]
     fn spread_credits_order_is_date_transaction_depth_then_source_payee() {
-        for threads in 1..=5 {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            pool.install(spread_credits_order);
-        }
-    }
-
-    fn spread_credits_order() {
         // 0 ← 1 ← {2, 3}: payee 1 manages 2 and 3, payee 0 manages 1.
         let parent = vec![None, Some(0), Some(1), Some(1)];
         let d = |day: u32| Date::new(2027, 1, day).unwrap();
