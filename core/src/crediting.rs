@@ -281,6 +281,10 @@ pub(crate) fn spread_credits(
 ) -> Vec<Vec<Credit>> {
     // Each payee's managers, nearest first (at most 254 levels are rolled up).
     let up = |p: usize| managers(parent, p).take(if rollup { usize::MAX } else { 0 });
+    // In (date, transaction, payee) order before the lists are made (the sort's copy and the
+    // lists are never held together).
+    #[cfg(feature = "parallel")]
+    let own = by_day(own);
     let mut counts = vec![0usize; payees];
     for (p, _) in &own {
         counts[*p as usize] += 1;
@@ -302,18 +306,66 @@ pub(crate) fn spread_credits(
     credits
 }
 
+/// `own` in (date, transaction, payee) order — (transaction, payee) is unique: a payee appears
+/// once in a deal's splits. The credits come in transaction order, so a counting sort on the
+/// packed day keeps each day's credits in that order; then a deal's credits (in split order)
+/// are put in payee order, and a day still out of order (credits given in another order) is
+/// sorted. Days spanning more than 65,536 packed values are sorted by comparison instead.
+#[cfg(feature = "parallel")]
+fn by_day(mut own: Vec<(u32, Credit)>) -> Vec<(u32, Credit)> {
+    use rayon::slice::ParallelSliceMut;
+    let key = |x: &(u32, Credit)| (x.1.day, x.1.txn, x.0);
+    let (Some(lo), Some(hi), Some(&first)) = (
+        own.iter().map(|x| x.1.day).min(),
+        own.iter().map(|x| x.1.day).max(),
+        own.first(),
+    ) else {
+        return own;
+    };
+    let span = (hi - lo) as usize + 1;
+    if span > 1 << 16 {
+        own.par_sort_unstable_by_key(key);
+        return own;
+    }
+    // Where each day's credits start, then where its next credit goes.
+    let mut starts = vec![0usize; span + 1];
+    for x in &own {
+        starts[(x.1.day - lo) as usize + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut next = starts.clone();
+    let mut out = vec![first; own.len()];
+    for x in &own {
+        let b = (x.1.day - lo) as usize;
+        out[next[b]] = *x;
+        next[b] += 1;
+    }
+    drop(own);
+    for w in starts.windows(2) {
+        let day = &mut out[w[0]..w[1]];
+        for deal in day.chunk_by_mut(|a, b| a.1.txn == b.1.txn) {
+            if deal.len() > 1 {
+                deal.sort_unstable_by_key(|x| x.0);
+            }
+        }
+        if !day.is_sorted_by_key(key) {
+            day.sort_unstable_by_key(key);
+        }
+    }
+    out
+}
+
 /// Push every credit to its payee and managers, taking the credits in (date, transaction,
 /// payee) order: every list is built in (date, transaction) order, so only a list holding one
 /// deal at two depths is sorted after.
 #[cfg(feature = "parallel")]
 fn push_credits<I: Iterator<Item = usize>>(
-    mut own: Vec<(u32, Credit)>,
+    own: Vec<(u32, Credit)>,
     credits: &mut [Vec<Credit>],
     up: impl Fn(usize) -> I,
 ) {
-    use rayon::slice::ParallelSliceMut;
-    // (transaction, payee) is unique: a payee appears once in a deal's splits.
-    own.par_sort_unstable_by_key(|x| (x.1.day, x.1.txn, x.0));
     for &(p, c) in &own {
         credits[p as usize].push(c);
         for (depth, m) in up(p as usize).enumerate() {
@@ -436,6 +488,43 @@ mod tests {
 
     fn index(n: usize) -> IdMap<String, usize> {
         (0..n).map(|p| (format!("P{p}"), p)).collect()
+    }
+
+    #[cfg(feature = "parallel")]
+    proptest! {
+        /// Own credits come out in (date, transaction, payee) order, whether they are given
+        /// in transaction order (deals' credits in split order) or in any order, and however
+        /// far apart their days are (the counting sort, or the comparison sort past 65,536).
+        #[test]
+        fn own_credits_come_in_date_transaction_payee_order(
+            deals in proptest::collection::vec((0i64..40, proptest::sample::subsequence(vec![4u32, 0, 3, 1, 2], 1..4)), 0..60),
+            shuffle in proptest::collection::vec(any::<proptest::sample::Index>(), 0..40),
+            wide in any::<bool>(),
+        ) {
+            let start = if wide { 0 } else { 739_000 };
+            let mut own = Vec::new();
+            for (txn, (days, payees)) in deals.iter().enumerate() {
+                // A wide range of days: year 1 to about 9999.
+                let day = start + if wide { days * 90_000 } else { *days };
+                let date = Date::from_day_number(day);
+                for (split, &p) in payees.iter().enumerate() {
+                    own.push((p, Credit { txn: txn as u32, amount: Decimal::ONE, day: pack(date), split: split as u16, depth: 0 }));
+                }
+            }
+            let key = |x: &(u32, Credit)| (x.1.day, x.1.txn, x.0, x.1.split);
+            let mut want: Vec<_> = own.iter().map(key).collect();
+            want.sort_unstable();
+            let got: Vec<_> = by_day(own.clone()).iter().map(key).collect();
+            prop_assert_eq!(&got, &want);
+            for (k, i) in shuffle.iter().enumerate() {
+                let n = own.len();
+                if n > 0 {
+                    own.swap(k % n, i.index(n));
+                }
+            }
+            let got: Vec<_> = by_day(own).iter().map(key).collect();
+            prop_assert_eq!(&got, &want);
+        }
     }
 
     proptest! {

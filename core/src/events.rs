@@ -88,7 +88,10 @@ mod tests {
         assert_eq!(map.get(&127), Some(&132));
         assert_eq!(map.get(&3), Some(&130));
         // Every other deal, the what-if deal (133) and past the bits (200): none.
-        for d in (0..134).chain([200, u32::MAX]).filter(|d| ![3, 127].contains(d)) {
+        for d in (0..134)
+            .chain([200, u32::MAX])
+            .filter(|d| ![3, 127].contains(d))
+        {
             assert_eq!(map.get(&d), None, "deal {d}");
         }
     }
