@@ -110,43 +110,130 @@ impl<'de> Deserialize<'de> for Attr {
 /// assert_eq!(serde_json::to_string(&a).unwrap(), r#"{"product":"cloud","segment":"mid"}"#);
 /// ```
 ///
-/// The pairs are held in a boxed slice of exactly their number (a growing list would hold room
-/// for four: 192 bytes instead of 48 for one attribute).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Attributes(Box<[(Text, Attr)]>);
+/// One attribute is held inline (a CSV with one attribute column gives every row one): no
+/// allocation. More are held in a boxed slice of exactly their number (a growing list would
+/// hold room for four: 192 bytes instead of 96 for two). The size-budgeted WebAssembly build
+/// always boxes them.
+#[derive(Clone, Default)]
+pub struct Attributes(Pairs);
+
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Default)]
+enum Pairs {
+    #[default]
+    None,
+    One([(Text, Attr); 1]),
+    Many(Box<[(Text, Attr)]>),
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Pairs {
+    /// The pairs of `list` (sorted, unique names), held by their number.
+    fn of(mut list: Vec<(Text, Attr)>) -> Pairs {
+        match list.len() {
+            0 => Pairs::None,
+            1 => match list.pop() {
+                Some(pair) => Pairs::One([pair]),
+                None => Pairs::None,
+            },
+            _ => Pairs::Many(list.into_boxed_slice()),
+        }
+    }
+
+    fn one(pair: (Text, Attr)) -> Pairs {
+        Pairs::One([pair])
+    }
+
+    fn as_slice(&self) -> &[(Text, Attr)] {
+        match self {
+            Pairs::None => &[],
+            Pairs::One(one) => one,
+            Pairs::Many(many) => many,
+        }
+    }
+
+    fn into_vec(self) -> Vec<(Text, Attr)> {
+        match self {
+            Pairs::None => Vec::new(),
+            Pairs::One(one) => one.into(),
+            Pairs::Many(many) => many.into_vec(),
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+#[derive(Clone, Default)]
+struct Pairs(Box<[(Text, Attr)]>);
+
+#[cfg(target_arch = "wasm32")]
+impl Pairs {
+    fn of(list: Vec<(Text, Attr)>) -> Pairs {
+        Pairs(list.into_boxed_slice())
+    }
+
+    fn one(pair: (Text, Attr)) -> Pairs {
+        Pairs(Box::new([pair]))
+    }
+
+    fn as_slice(&self) -> &[(Text, Attr)] {
+        &self.0
+    }
+
+    fn into_vec(self) -> Vec<(Text, Attr)> {
+        self.0.into_vec()
+    }
+}
+
+/// Equal when the same names hold the same values.
+impl PartialEq for Attributes {
+    fn eq(&self, other: &Attributes) -> bool {
+        self.0.as_slice() == other.0.as_slice()
+    }
+}
+
+impl Eq for Attributes {}
+
+impl fmt::Debug for Attributes {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.debug_tuple("Attributes")
+            .field(&self.0.as_slice())
+            .finish()
+    }
+}
 
 impl Attributes {
     pub fn new() -> Attributes {
-        Attributes(Box::default())
+        Attributes::default()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.as_slice().is_empty()
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.as_slice().len()
     }
 
     /// The value of attribute `name`.
     pub fn get(&self, name: &str) -> Option<&Attr> {
-        self.0
+        let pairs = self.0.as_slice();
+        pairs
             .binary_search_by(|(k, _)| k.as_str().cmp(name))
             .ok()
-            .map(|i| &self.0[i].1)
+            .map(|i| &pairs[i].1)
     }
 
     /// Set attribute `name`; returns the value it replaces.
     pub fn insert(&mut self, name: Text, value: Attr) -> Option<Attr> {
         let mut pairs = std::mem::take(&mut self.0).into_vec();
         let old = put(&mut pairs, name, value);
-        self.0 = pairs.into_boxed_slice();
+        self.0 = Pairs::of(pairs);
         old
     }
 
     /// The attributes in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&Text, &Attr)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.0.as_slice().iter().map(|(k, v)| (k, v))
     }
 }
 
@@ -164,19 +251,25 @@ fn put(pairs: &mut Vec<(Text, Attr)>, name: Text, value: Attr) -> Option<Attr> {
 /// A repeated name keeps its last value, as in a map.
 impl FromIterator<(Text, Attr)> for Attributes {
     fn from_iter<I: IntoIterator<Item = (Text, Attr)>>(pairs: I) -> Attributes {
-        let pairs = pairs.into_iter();
+        let mut pairs = pairs.into_iter();
+        let Some(first) = pairs.next() else {
+            return Attributes::default();
+        };
+        let Some(second) = pairs.next() else {
+            return Attributes(Pairs::one(first));
+        };
         // Room for the most there can be (a CSV row's attribute columns): one allocation.
-        let mut kept = Vec::with_capacity(pairs.size_hint().1.unwrap_or(0).min(16));
-        for (name, value) in pairs {
+        let mut kept = Vec::with_capacity(pairs.size_hint().1.unwrap_or(0).min(14) + 2);
+        for (name, value) in [first, second].into_iter().chain(pairs) {
             put(&mut kept, name, value);
         }
-        Attributes(kept.into_boxed_slice())
+        Attributes(Pairs::of(kept))
     }
 }
 
 impl Serialize for Attributes {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        s.collect_map(self.0.as_slice().iter().map(|(k, v)| (k, v)))
     }
 }
 
@@ -194,7 +287,7 @@ impl<'de> Deserialize<'de> for Attributes {
                 while let Some((k, v)) = m.next_entry::<Text, Attr>()? {
                     put(&mut pairs, k, v);
                 }
-                Ok(Attributes(pairs.into_boxed_slice()))
+                Ok(Attributes(Pairs::of(pairs)))
             }
         }
         d.deserialize_map(V)
@@ -440,5 +533,37 @@ mod tests {
         assert_eq!(pairs(&b), [("product", "onprem"), ("segment", "smb")]);
         assert_eq!(b.get("segment"), Some(&Attr("smb".into())));
         assert_eq!(b.get("region"), None);
+    }
+
+    #[test]
+    fn zero_one_and_many_attributes_read_alike() {
+        let attr = |k: &str, v: &str| (Text::from(k), Attr(v.into()));
+        let none: Attributes = std::iter::empty().collect();
+        assert!(none.is_empty() && none.get("a").is_none());
+        assert_eq!(none, Attributes::new());
+        let one: Attributes = [attr("a", "1")].into_iter().collect();
+        assert_eq!((one.len(), one.get("a")), (1, Some(&Attr("1".into()))));
+        assert_eq!(one.get("b"), None);
+        let two: Attributes = [attr("b", "2"), attr("a", "1")].into_iter().collect();
+        assert_eq!(pairs(&two), [("a", "1"), ("b", "2")]);
+        // Two pairs of one name are one attribute, equal to one pair.
+        let same: Attributes = [attr("a", "0"), attr("a", "1")].into_iter().collect();
+        assert_eq!(same, one);
+        // Growing from one to two, and serde's map, see the same pairs.
+        let mut grown = one.clone();
+        grown.insert("b".into(), Attr("2".into()));
+        assert_eq!(grown, two);
+        assert_eq!(serde_json::to_string(&two).unwrap(), r#"{"a":"1","b":"2"}"#);
+        assert_eq!(format!("{none:?}"), "Attributes([])");
+    }
+
+    /// One attribute is held inline: a native `Attributes` is the size of one pair and a tag.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn one_attribute_is_held_inline() {
+        assert_eq!(
+            std::mem::size_of::<Attributes>(),
+            std::mem::size_of::<(Text, Attr)>()
+        );
     }
 }
