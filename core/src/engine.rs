@@ -2,13 +2,14 @@
 //! crediting (owner, exact splits, roll-ups) and indexes the per-payee calculation uses.
 
 use crate::calendar::Calendar;
-use crate::crediting::{credit_chunk, spread_credits, Credit, TXN_CHUNK};
+use crate::crediting::{credit_chunk, Credit, TXN_CHUNK};
 use crate::date::Date;
 use crate::error::{Error, Problem, Result};
 use crate::events::Events;
 use crate::inputs::{Request, Transaction};
 use crate::ledger;
 use crate::plan::{CreditScope, Plan};
+use crate::rollup::spread_credits;
 use crate::statement::Warning;
 use crate::validate::plan_problems;
 use rust_decimal::Decimal;

@@ -73,6 +73,7 @@ mod payee_run;
 pub mod plan;
 pub mod quota;
 mod request;
+mod rollup;
 mod run;
 pub mod statement;
 mod tables;

@@ -1,13 +1,14 @@
 //! What-if: the change one hypothetical deal makes to the payees it credits and their managers,
 //! recomputing only those payees on a prepared engine.
 
-use crate::crediting::{credit_shares_checked, managers, Credit};
+use crate::crediting::{credit_shares_checked, Credit};
 use crate::decimal::{add, fmt_scaled, sub};
 use crate::engine::Ctx;
 use crate::error::{Error, Result};
 use crate::inputs::{Origin, Transaction};
 use crate::memo::{LineMemo, Memo};
 use crate::payee_run::{Extra, PlanData, PlanRun};
+use crate::rollup::managers;
 use crate::statement::{Statement, Step, Text};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -140,7 +141,7 @@ pub(crate) fn estimate(ctx: &Ctx, cache: &BeforeCache, deal_json: &str) -> Resul
         credits.push((p, own));
         affected.insert(p);
         if ctx.rollup {
-            // The same roll-up as the prepared credits (crediting::spread_credits).
+            // The same roll-up as the prepared credits (rollup::spread_credits).
             for (depth, m) in managers(&ctx.parent, p).enumerate() {
                 let depth = depth as u8 + 1;
                 credits.push((m, Credit { depth, ..own }));
