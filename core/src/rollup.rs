@@ -96,6 +96,16 @@ fn by_day(mut own: Vec<(u32, Credit)>) -> Vec<(u32, Credit)> {
     out
 }
 
+/// Push a copy of own credit `c` to each of `managers` (nearest first), at its depth below.
+fn push_up(credits: &mut [Vec<Credit>], c: Credit, managers: impl Iterator<Item = usize>) {
+    for (depth, m) in managers.enumerate() {
+        credits[m].push(Credit {
+            depth: depth as u8 + 1,
+            ..c
+        });
+    }
+}
+
 /// Push every credit to its payee and managers, taking the credits in (date, transaction,
 /// payee) order: every list is built in (date, transaction) order, so only a list holding one
 /// deal at two depths is sorted after.
@@ -107,12 +117,7 @@ fn push_credits<I: Iterator<Item = usize>>(
 ) {
     for &(p, c) in &own {
         credits[p as usize].push(c);
-        for (depth, m) in up(p as usize).enumerate() {
-            credits[m].push(Credit {
-                depth: depth as u8 + 1,
-                ..c
-            });
-        }
+        push_up(credits, c, up(p as usize));
     }
 }
 
@@ -131,12 +136,7 @@ fn push_credits<I: Iterator<Item = usize>>(
     for (p, &n) in own_counts.iter().enumerate() {
         for j in 0..n {
             let c = credits[p][j];
-            for (depth, m) in up(p).enumerate() {
-                credits[m].push(Credit {
-                    depth: depth as u8 + 1,
-                    ..c
-                });
-            }
+            push_up(credits, c, up(p));
         }
     }
 }
