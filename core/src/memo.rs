@@ -86,7 +86,7 @@ impl PlanRun<'_> {
         };
         Ok(LineInputs {
             value: self.value_over(mi, months.clone())?,
-            credits: self.items_in(mi, months).len(),
+            credits: self.credits_over(mi, months),
             gates,
             paid_to_date,
         })

@@ -92,6 +92,8 @@ pub(crate) struct PlanData {
     pub items: Vec<Vec<Item>>,
     /// Per measure and fiscal month: the sum.
     pub sums: Vec<[Decimal; 12]>,
+    /// Per measure and fiscal month: the number of credits.
+    pub counts: Vec<[u32; 12]>,
     /// Per measure and period: the quota and how it was found.
     pub quotas: Vec<Vec<Option<QuotaCell>>>,
 }
@@ -120,7 +122,8 @@ impl PlanData {
         };
         let items = src.collect_items(ctx.credits[p].iter())?;
         let mut sums = vec![[Decimal::ZERO; 12]; plan.measures.len()];
-        src.add_sums(&mut sums, &items)?;
+        let mut counts = vec![[0; 12]; plan.measures.len()];
+        src.add_sums(&mut sums, &mut counts, &items)?;
         let mut data = PlanData {
             p,
             pk,
@@ -130,6 +133,7 @@ impl PlanData {
             labels,
             items,
             sums,
+            counts,
             quotas: Vec::new(),
         };
         data.quotas = (0..plan.measures.len())
@@ -315,10 +319,16 @@ impl<'a> Source<'a> {
         Ok(items)
     }
 
-    /// Add every item's value into its measure's monthly sums.
-    fn add_sums(&self, sums: &mut [[Decimal; 12]], items: &[Vec<Item>]) -> Result<()> {
+    /// Add every item's value into its measure's monthly sums, and count it.
+    fn add_sums(
+        &self,
+        sums: &mut [[Decimal; 12]],
+        counts: &mut [[u32; 12]],
+        items: &[Vec<Item>],
+    ) -> Result<()> {
         for (mi, list) in items.iter().enumerate() {
             for it in list {
+                counts[mi][it.month] += 1;
                 let s = &mut sums[mi][it.month];
                 match s.checked_add(it.value) {
                     Some(x) => *s = x,
@@ -353,6 +363,8 @@ pub(crate) struct PlanRun<'a> {
     extra_items: Vec<Vec<Item>>,
     /// Per measure and fiscal month: the sum (with the what-if deal).
     pub sums: Vec<[Decimal; 12]>,
+    /// Per measure and fiscal month: the number of credits (with the what-if deal's).
+    counts: Vec<[u32; 12]>,
 }
 
 fn scope_ok(scope: CreditScope, depth: u8) -> bool {
@@ -398,13 +410,14 @@ impl<'a> PlanRun<'a> {
             base_items: &data.items,
             extra_items: Vec::new(),
             sums: data.sums.clone(),
+            counts: data.counts.clone(),
         };
         if let Some(e) = extra {
             let p = data.p;
             let src = run.source();
             let mine = e.credits.iter().filter(|(q, _)| *q == p).map(|(_, c)| c);
             let items = src.collect_items(mine)?;
-            src.add_sums(&mut run.sums, &items)?;
+            src.add_sums(&mut run.sums, &mut run.counts, &items)?;
             run.extra_items = items;
         }
         Ok(run)
@@ -448,6 +461,13 @@ impl<'a> PlanRun<'a> {
         let base: &[Item] = &self.base_items[mi];
         let extra: &[Item] = self.extra_items.get(mi).map(Vec::as_slice).unwrap_or(&[]);
         ItemsIn::new(base, extra, &months)
+    }
+
+    /// The number of credits of measure `mi` in `months`: `items_in(mi, months).len()`,
+    /// from the monthly counts.
+    pub fn credits_over(&self, mi: usize, months: std::ops::Range<usize>) -> usize {
+        let counts = self.counts.get(mi).and_then(|c| c.get(months));
+        counts.map_or(0, |c| c.iter().map(|&n| n as usize).sum())
     }
 
     pub fn value_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Decimal> {
