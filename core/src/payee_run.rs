@@ -92,7 +92,9 @@ pub(crate) struct PlanData {
     pub items: Vec<Vec<Item>>,
     /// Per measure and fiscal month: the sum.
     pub sums: Vec<[Decimal; 12]>,
-    /// Per measure and fiscal month: the number of credits.
+    /// Per measure and fiscal month: the number of credits (native builds; the size-budgeted
+    /// WebAssembly build counts the items).
+    #[cfg(not(target_arch = "wasm32"))]
     pub counts: Vec<[u32; 12]>,
     /// Per measure and period: the quota and how it was found.
     pub quotas: Vec<Vec<Option<QuotaCell>>>,
@@ -122,8 +124,9 @@ impl PlanData {
         };
         let items = src.collect_items(ctx.credits[p].iter())?;
         let mut sums = vec![[Decimal::ZERO; 12]; plan.measures.len()];
-        let mut counts = vec![[0; 12]; plan.measures.len()];
-        src.add_sums(&mut sums, &mut counts, &items)?;
+        src.add_sums(&mut sums, &items)?;
+        #[cfg(not(target_arch = "wasm32"))]
+        let counts = count_items(&items, vec![[0; 12]; plan.measures.len()]);
         let mut data = PlanData {
             p,
             pk,
@@ -133,6 +136,7 @@ impl PlanData {
             labels,
             items,
             sums,
+            #[cfg(not(target_arch = "wasm32"))]
             counts,
             quotas: Vec::new(),
         };
@@ -319,16 +323,10 @@ impl<'a> Source<'a> {
         Ok(items)
     }
 
-    /// Add every item's value into its measure's monthly sums, and count it.
-    fn add_sums(
-        &self,
-        sums: &mut [[Decimal; 12]],
-        counts: &mut [[u32; 12]],
-        items: &[Vec<Item>],
-    ) -> Result<()> {
+    /// Add every item's value into its measure's monthly sums.
+    fn add_sums(&self, sums: &mut [[Decimal; 12]], items: &[Vec<Item>]) -> Result<()> {
         for (mi, list) in items.iter().enumerate() {
             for it in list {
-                counts[mi][it.month] += 1;
                 let s = &mut sums[mi][it.month];
                 match s.checked_add(it.value) {
                     Some(x) => *s = x,
@@ -364,7 +362,19 @@ pub(crate) struct PlanRun<'a> {
     /// Per measure and fiscal month: the sum (with the what-if deal).
     pub sums: Vec<[Decimal; 12]>,
     /// Per measure and fiscal month: the number of credits (with the what-if deal's).
+    #[cfg(not(target_arch = "wasm32"))]
     counts: Vec<[u32; 12]>,
+}
+
+/// `counts` plus the number of `items` of each measure in each fiscal month.
+#[cfg(not(target_arch = "wasm32"))]
+fn count_items(items: &[Vec<Item>], mut counts: Vec<[u32; 12]>) -> Vec<[u32; 12]> {
+    for (count, list) in counts.iter_mut().zip(items) {
+        for it in list {
+            count[it.month] += 1;
+        }
+    }
+    counts
 }
 
 fn scope_ok(scope: CreditScope, depth: u8) -> bool {
@@ -410,6 +420,7 @@ impl<'a> PlanRun<'a> {
             base_items: &data.items,
             extra_items: Vec::new(),
             sums: data.sums.clone(),
+            #[cfg(not(target_arch = "wasm32"))]
             counts: data.counts.clone(),
         };
         if let Some(e) = extra {
@@ -417,7 +428,11 @@ impl<'a> PlanRun<'a> {
             let src = run.source();
             let mine = e.credits.iter().filter(|(q, _)| *q == p).map(|(_, c)| c);
             let items = src.collect_items(mine)?;
-            src.add_sums(&mut run.sums, &mut run.counts, &items)?;
+            src.add_sums(&mut run.sums, &items)?;
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                run.counts = count_items(&items, std::mem::take(&mut run.counts));
+            }
             run.extra_items = items;
         }
         Ok(run)
@@ -465,9 +480,16 @@ impl<'a> PlanRun<'a> {
 
     /// The number of credits of measure `mi` in `months`: `items_in(mi, months).len()`,
     /// from the monthly counts.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn credits_over(&self, mi: usize, months: std::ops::Range<usize>) -> usize {
         let counts = self.counts.get(mi).and_then(|c| c.get(months));
         counts.map_or(0, |c| c.iter().map(|&n| n as usize).sum())
+    }
+
+    /// The number of credits of measure `mi` in `months`.
+    #[cfg(target_arch = "wasm32")]
+    pub fn credits_over(&self, mi: usize, months: std::ops::Range<usize>) -> usize {
+        self.items_in(mi, months).len()
     }
 
     pub fn value_over(&self, mi: usize, months: std::ops::Range<usize>) -> Result<Decimal> {
