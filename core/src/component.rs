@@ -278,7 +278,8 @@ impl PlanRun<'_> {
             rounded
         };
         if !explain {
-            return Ok(self.kept_line(ci, payout));
+            // `component_amount` reads the amount alone: its text is not written.
+            return Ok(self.kept_line(ci, (payout, Text::default())));
         }
         let measure_scale = if m.aggregate == Aggregate::Count {
             0

@@ -92,25 +92,25 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                 LineMemo::Reuse(m) if !is_closed(k) && k < first_changed => m.amount(ci, k),
                 LineMemo::Reuse(m) if !is_closed(k) => {
                     match m.unchanged(ci, k, &run.line_inputs(ci, k, &paid)?) {
-                        Some(amount) => Some(amount),
+                        Some(kept) => Some(kept),
                         // Inputs changed: the amount first, the trace only if it changed too.
                         None => {
                             let amount = run.component_amount(ci, k, &paid)?;
-                            (m.amount(ci, k) == Some(amount)).then_some(amount)
+                            m.amount(ci, k).filter(|(was, _)| *was == amount)
                         }
                     }
                 }
                 _ => None,
             };
             let line = match kept {
-                Some(amount) => run.kept_line(ci, amount),
+                Some(kept) => run.kept_line(ci, kept.clone()),
                 None => {
                     recomputed[k] = true;
                     run.component(ci, k, &paid)?
                 }
             };
             if let Some(r) = record.as_mut() {
-                r.set(ci, k, run.line_inputs(ci, k, &paid)?, line.amount);
+                r.set(ci, k, run.line_inputs(ci, k, &paid)?, &line);
             }
             paid[ci][k] = if is_closed(k) {
                 paid_row(k, &plan.components[ci].id)

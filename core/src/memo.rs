@@ -20,11 +20,15 @@ pub(crate) struct LineInputs {
     paid_to_date: Decimal,
 }
 
-/// Per component and period: the inputs and the amount of a line of the run without the deal.
+/// Per component and period: the inputs and the amount (and its text) of a line of the run
+/// without the deal.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    lines: Vec<Vec<Option<(LineInputs, Decimal)>>>,
+    lines: Vec<Vec<Option<(LineInputs, Kept)>>>,
 }
+
+/// A kept line's amount and its text (the line's `amount`, not formatted again).
+pub(crate) type Kept = (Decimal, Text);
 
 /// What `lifecycle::build` does with component lines.
 #[derive(Clone, Copy)]
@@ -44,21 +48,21 @@ impl Memo {
         }
     }
 
-    pub fn set(&mut self, ci: usize, k: usize, inputs: LineInputs, amount: Decimal) {
+    pub fn set(&mut self, ci: usize, k: usize, inputs: LineInputs, line: &CompLine) {
         if let Some(slot) = self.lines.get_mut(ci).and_then(|row| row.get_mut(k)) {
-            *slot = Some((inputs, amount));
+            *slot = Some((inputs, (line.amount, line.line.amount.clone())));
         }
     }
 
     /// The recorded amount of a line.
-    pub fn amount(&self, ci: usize, k: usize) -> Option<Decimal> {
-        self.lines.get(ci)?.get(k)?.as_ref().map(|(_, a)| *a)
+    pub fn amount(&self, ci: usize, k: usize) -> Option<&Kept> {
+        self.lines.get(ci)?.get(k)?.as_ref().map(|(_, kept)| kept)
     }
 
     /// The recorded amount when the line's inputs are unchanged.
-    pub fn unchanged(&self, ci: usize, k: usize, inputs: &LineInputs) -> Option<Decimal> {
+    pub fn unchanged(&self, ci: usize, k: usize, inputs: &LineInputs) -> Option<&Kept> {
         match self.lines.get(ci)?.get(k)? {
-            Some((was, amount)) if was == inputs => Some(*amount),
+            Some((was, kept)) if was == inputs => Some(kept),
             _ => None,
         }
     }
@@ -92,8 +96,9 @@ impl PlanRun<'_> {
         })
     }
 
-    /// A kept line: its amount only (it is not shown, see the module documentation).
-    pub fn kept_line(&self, ci: usize, amount: Decimal) -> CompLine {
+    /// A kept line: its amount only (it is not shown, see the module documentation), with the
+    /// amount's text as recorded (`Text::default()` where no one reads the line).
+    pub fn kept_line(&self, ci: usize, (amount, text): Kept) -> CompLine {
         let c = &self.plan.components[ci];
         CompLine {
             amount,
@@ -104,7 +109,7 @@ impl PlanRun<'_> {
                 measure: None,
                 quota: None,
                 attainment: None,
-                amount: self.money(amount),
+                amount: text,
                 explanation: String::new(),
                 trace: Vec::new(),
             },
