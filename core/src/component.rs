@@ -30,6 +30,7 @@ impl PlanRun<'_> {
     ) -> Result<CompLine> {
         let c = &self.plan.components[ci];
         let path = self.comp_path(ci);
+        let path = &*path;
         let mi = self.plan.measure_index(&c.measure).unwrap_or(0);
         let m = &self.plan.measures[mi];
         let months = self.scope(c, k);
@@ -75,7 +76,7 @@ impl PlanRun<'_> {
         }
         let attainment = match quota.as_ref().map(|q| &q.amount) {
             Some(q) if !q.is_zero() => {
-                let a = div(value, *q, &path)?;
+                let a = div(value, *q, path)?;
                 if explain {
                     steps.push(Step {
                         step: "attainment",
@@ -103,7 +104,7 @@ impl PlanRun<'_> {
                         return Err(self.zero_quota(format!("{path}.gates[{g}].measure"), gmi, k))
                     }
                 };
-                let ga = div(gv, gq, &path)?;
+                let ga = div(gv, gq, path)?;
                 (
                     ga >= min.0,
                     text(explain, || {
@@ -149,9 +150,9 @@ impl PlanRun<'_> {
         };
         let months_n = Decimal::from(months.len() as u64);
         let target = div(
-            mul(self.target, months_n, &path)?,
+            mul(self.target, months_n, path)?,
             Decimal::from(12u64),
-            &path,
+            path,
         )?;
         let round_at = c.rounding.unwrap_or(self.plan.rounding.at);
         let input = MechInput {
@@ -163,7 +164,7 @@ impl PlanRun<'_> {
             round_tx: (round_at == RoundAt::Transaction).then_some((self.scale, self.mode)),
             scale: self.scale,
             mode: self.mode,
-            path: &path,
+            path,
             weight: c.weight.map(|w| w.0).unwrap_or(Decimal::ONE),
             explain,
         };
@@ -239,8 +240,8 @@ impl PlanRun<'_> {
         let explanation;
         let payout = if to_date {
             let first_k = self.cal.period_of_month(months.start);
-            let paid_td = crate::decimal::sum((first_k..k).map(|kk| paid[ci][kk]), &path)?;
-            let mut due = sub(rounded, paid_td, &path)?;
+            let paid_td = crate::decimal::sum((first_k..k).map(|kk| paid[ci][kk]), path)?;
+            let mut due = sub(rounded, paid_td, path)?;
             let mut note = String::new();
             if due < Decimal::ZERO && c.over_payment == OverPayment::Carry {
                 note = text(explain, || {

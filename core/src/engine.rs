@@ -26,6 +26,11 @@ pub(crate) struct Ctx {
     pub req: Request,
     pub plan_index: IdMap<String, usize>,
     pub plan_paths: Vec<String>,
+    /// Per plan and component: the component's input path (`plan.components[1]`), written once
+    /// for the lines' checked arithmetic (native builds; the size-budgeted WebAssembly build
+    /// writes it per line).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub comp_paths: Vec<Vec<String>>,
     pub payee_index: IdMap<String, usize>,
     pub parent: Vec<Option<usize>>,
     /// Per payee: assignment indexes, ordered by start.
@@ -92,10 +97,23 @@ impl Ctx {
             || Indexed::build(&req, &plan_index),
         );
         let ix = indexed?;
+        #[cfg(not(target_arch = "wasm32"))]
+        let comp_paths = req
+            .plans
+            .iter()
+            .zip(&plan_paths)
+            .map(|(p, at)| {
+                (0..p.components.len())
+                    .map(|ci| format!("{at}.components[{ci}]"))
+                    .collect()
+            })
+            .collect();
         Ok(Ctx {
             req,
             plan_index,
             plan_paths,
+            #[cfg(not(target_arch = "wasm32"))]
+            comp_paths,
             payee_index: ix.payee_index,
             parent: ix.parent,
             assignments: ix.assignments,

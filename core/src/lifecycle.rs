@@ -133,7 +133,8 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
             .as_ref()
             .is_some_and(|c| !c.reduces_attainment);
     for (ci, c) in plan.components.iter().enumerate().filter(|_| attribute) {
-        let path = format!("{}.components[{ci}]", run.ctx.plan_paths[run.pk]);
+        let path = run.comp_path(ci);
+        let path = &*path;
         let mi = plan.measure_index(&c.measure).unwrap_or(0);
         for (k, &paid_k) in paid[ci].iter().enumerate() {
             if !run.has[k] || paid_k.is_zero() {
@@ -151,12 +152,12 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                 .iter()
                 .filter(|i| !i.reversal)
             {
-                let share = mul(paid[ci][k], div(it.value, period_value, &path)?, &path)?;
+                let share = mul(paid[ci][k], div(it.value, period_value, path)?, path)?;
                 let e = deals.entry(it.txn).or_insert(DealShare {
                     period: k,
                     commission: Decimal::ZERO,
                 });
-                e.commission = add(e.commission, share, &path)?;
+                e.commission = add(e.commission, share, path)?;
             }
         }
     }

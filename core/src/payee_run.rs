@@ -446,8 +446,16 @@ impl<'a> PlanRun<'a> {
         round(d, self.scale, self.mode)
     }
 
-    pub fn comp_path(&self, ci: usize) -> String {
-        format!("{}.components[{ci}]", self.ctx.plan_paths[self.pk])
+    pub fn comp_path(&self, ci: usize) -> std::borrow::Cow<'_, str> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let paths = self.ctx.comp_paths.get(self.pk);
+            paths
+                .and_then(|p| p.get(ci))
+                .map_or("".into(), |p| p.as_str().into())
+        }
+        #[cfg(target_arch = "wasm32")]
+        format!("{}.components[{ci}]", self.ctx.plan_paths[self.pk]).into()
     }
 
     /// Fiscal months a component looks at in period `k`.
