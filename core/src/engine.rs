@@ -61,6 +61,11 @@ pub(crate) fn is_event(t: &Transaction) -> bool {
         )
 }
 
+/// The input path of component `ci` of the plan at `plan_path`.
+pub(crate) fn component_path(plan_path: &str, ci: usize) -> String {
+    format!("{plan_path}.components[{ci}]")
+}
+
 impl Ctx {
     /// Validate and index a parsed request.
     pub fn prepare(mut req: Request) -> Result<Ctx> {
@@ -104,7 +109,7 @@ impl Ctx {
             .zip(&plan_paths)
             .map(|(p, at)| {
                 (0..p.components.len())
-                    .map(|ci| format!("{at}.components[{ci}]"))
+                    .map(|ci| component_path(at, ci))
                     .collect()
             })
             .collect();

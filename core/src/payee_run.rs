@@ -455,7 +455,7 @@ impl<'a> PlanRun<'a> {
                 .map_or("".into(), |p| p.as_str().into())
         }
         #[cfg(target_arch = "wasm32")]
-        format!("{}.components[{ci}]", self.ctx.plan_paths[self.pk]).into()
+        crate::engine::component_path(&self.ctx.plan_paths[self.pk], ci).into()
     }
 
     /// Fiscal months a component looks at in period `k`.
