@@ -36,11 +36,18 @@ impl PlanRun<'_> {
         let months = self.scope(c, k);
         let value = self.value_over(mi, months.clone())?;
         let quota = self.quota_over(mi, months.clone())?;
-        let mut steps = Vec::new();
+        // Room for the usual steps: measure, quota, attainment, a gate, the mechanism's,
+        // rounding and to-date.
+        let mut steps = Vec::with_capacity(if explain { 8 } else { 0 });
         let to_date = c.cumulative != Cumulative::None;
         let scope_word = if to_date { " to date" } else { "" };
         let in_scope = self.items_in(mi, months.clone());
         let n_items = in_scope.len();
+        #[cfg(not(target_arch = "wasm32"))]
+        let kinds = Kinds(&m.kinds);
+        // The size-budgeted WebAssembly build joins them.
+        #[cfg(target_arch = "wasm32")]
+        let kinds = m.kinds.join(", ");
         if explain {
             steps.push(Step {
                 step: "measure",
@@ -51,7 +58,7 @@ impl PlanRun<'_> {
                         Aggregate::Count => "count",
                     },
                     m.field,
-                    m.kinds.join(", ")
+                    kinds
                 ),
                 value: fmt_full(value),
             });
@@ -168,7 +175,7 @@ impl PlanRun<'_> {
             weight: c.weight.map(|w| w.0).unwrap_or(Decimal::ONE),
             explain,
         };
-        let name = Plan::component_name(c).to_string();
+        let name = Plan::component_name(c);
         let (mut amount, mut sentence) = if let Some(what) = &gate_failed {
             if explain {
                 steps.push(Step {
@@ -305,6 +312,23 @@ impl PlanRun<'_> {
             amount: payout,
             line,
         })
+    }
+}
+
+/// A measure's kinds as `booking, renewal`, written without joining them into a string.
+#[cfg(not(target_arch = "wasm32"))]
+struct Kinds<'a>(&'a [String]);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl std::fmt::Display for Kinds<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, kind) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(kind)?;
+        }
+        Ok(())
     }
 }
 

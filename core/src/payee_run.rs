@@ -278,6 +278,9 @@ impl<'a> Source<'a> {
                     .filter(|e| c.date().days_until(&e.date) <= cb.window_days as i64),
                 _ => None,
             };
+            // Every summed measure of `amount` takes the same converted amount: it is
+            // converted once per credit.
+            let mut amount = None;
             for (mi, m) in plan.measures.iter().enumerate() {
                 if !scope_ok(m.credit, c.depth) {
                     continue;
@@ -289,7 +292,18 @@ impl<'a> Source<'a> {
                 if !counted {
                     continue;
                 }
-                let value = self.measure_value(m, c, t)?;
+                // (Native builds: the size-budgeted WebAssembly build converts per measure.)
+                let value = if cfg!(not(target_arch = "wasm32"))
+                    && m.aggregate == Aggregate::Sum
+                    && m.field == "amount"
+                {
+                    match amount {
+                        Some(v) => v,
+                        None => *amount.insert(self.measure_value(m, c, t)?),
+                    }
+                } else {
+                    self.measure_value(m, c, t)?
+                };
                 if let Some(month) = cal.month_of(&date) {
                     items[mi].push(Item {
                         month,
