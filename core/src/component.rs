@@ -43,12 +43,12 @@ impl PlanRun<'_> {
         let scope_word = if to_date { " to date" } else { "" };
         let in_scope = self.items_in(mi, months.clone());
         let n_items = in_scope.len();
-        #[cfg(not(target_arch = "wasm32"))]
-        let kinds = Kinds(&m.kinds);
-        // The size-budgeted WebAssembly build joins them.
-        #[cfg(target_arch = "wasm32")]
-        let kinds = m.kinds.join(", ");
         if explain {
+            #[cfg(not(target_arch = "wasm32"))]
+            let kinds = Kinds(&m.kinds);
+            // The size-budgeted WebAssembly build joins them.
+            #[cfg(target_arch = "wasm32")]
+            let kinds = m.kinds.join(", ");
             steps.push(Step {
                 step: "measure",
                 detail: explain!(
