@@ -2,7 +2,8 @@
 # Quick checks of the benchmark kit (part of scripts/test.sh; no timings are tested):
 #  1. payplan-bench's unit tests (SplitMix64 reference values, generator shape, floor);
 #  2. the data generator is deterministic: two runs at 10k give identical bytes;
-#  3. the Python decimal loop equals payplan to the cent on 10k transactions, line by line.
+#  3. the Python decimal loop equals payplan to the cent on 10k transactions, line by line;
+#  4. the child that times rounds of adjacent runs gives well-formed ratios.
 # Needs only cargo and python3 (the decimal loop and the comparison use the standard library).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +60,24 @@ else
   else
     ko "CSV tables and JSON objects give different output"
   fi
+fi
+
+echo "== rounds of adjacent runs (the pairs child: shape only, no timing is judged)"
+# Two rounds on 10k, against itself as the scaling size: every ratio is a positive number,
+# the median lies within the range, and the round counts are right.
+PAIRS=$("$TABLE" --child pairs "$TMP/a/10k/request.json" "$TMP/a/10k/request.json" 2)
+if echo "$PAIRS" | python3 -c '
+import json, sys
+v = json.load(sys.stdin)
+assert "error" not in v, v
+for key in ("payplan_to_floor", "size_to_scale"):
+    r = v[key]
+    assert r["rounds"] == 2, r
+    assert 0 < r["min"] <= r["median"] <= r["max"], r
+'; then
+  ok "pairs child: $PAIRS"
+else
+  ko "pairs child: $PAIRS"
 fi
 
 echo "bench: $passed passed, $failed failed"

@@ -14,6 +14,7 @@ pub fn child(args: &[String]) -> i32 {
         "floor" => child_floor(&args[1], repeat_arg(args.get(2))),
         "run" => child_run(&args[1], &args[2], repeat_arg(args.get(3))),
         "whatif" => child_whatif(&args[1], &args[2], repeat_arg(args.get(3))),
+        "pairs" => child_pairs(&args[1], &args[2], repeat_arg(args.get(3))),
         other => Err(format!("unknown child mode {other:?}")),
     };
     let mut v = match result {
@@ -54,6 +55,58 @@ fn child_floor(request: &str, repeat: usize) -> Result<Value, String> {
     Ok(
         json!({ "secs": median(&secs), "sum_only_secs": median(&sum_secs), "cells": cells, "input_bytes": text.len() }),
     )
+}
+
+/// The ratios the targets compare, from adjacent runs: `repeat` rounds, each the floor on
+/// `request`, payplan's run on it and (unless `scale` is `-`) payplan's run on the `scale`
+/// request, back to back in this process. A machine that slows down or speeds up between
+/// the separate children moves the two figures of a ratio unequally; within one round it
+/// moves them alike. Gives the median and the range of each round's ratios.
+fn child_pairs(request: &str, scale: &str, repeat: usize) -> Result<Value, String> {
+    let text = read(request)?;
+    let small = if scale == "-" {
+        None
+    } else {
+        Some(read(scale)?)
+    };
+    let mut to_floor = Vec::new();
+    let mut to_small = Vec::new();
+    for _ in 0..repeat {
+        let t = Instant::now();
+        let sums = crate::floor::floor(&text)?;
+        let floor = t.elapsed().as_secs_f64();
+        std::hint::black_box(sums.cells());
+        drop(sums);
+        let run = timed_run(text.clone())?;
+        to_floor.push(run / floor);
+        if let Some(small) = &small {
+            to_small.push(run / timed_run(small.clone())?);
+        }
+    }
+    let summary = |xs: &[f64]| {
+        let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        json!({ "median": median(xs), "min": lo, "max": hi, "rounds": xs.len() })
+    };
+    Ok(json!({
+        "payplan_to_floor": summary(&to_floor),
+        "size_to_scale": if small.is_some() { summary(&to_small) } else { Value::Null },
+    }))
+}
+
+/// Seconds of `Engine::from_json_text` and the streamed run of `text` (the engine is dropped
+/// after the clock stops).
+fn timed_run(text: String) -> Result<f64, String> {
+    let t = Instant::now();
+    let engine = payplan_core::Engine::from_json_text(text).map_err(|e| e.to_string())?;
+    let mut bytes = 0usize;
+    engine
+        .write_run_json(&mut |b| bytes += b.len())
+        .map_err(|e| e.to_string())?;
+    let secs = t.elapsed().as_secs_f64();
+    std::hint::black_box(bytes);
+    drop(engine);
+    Ok(secs)
 }
 
 /// (b): prepare the request text and stream the whole run's canonical output with
