@@ -77,10 +77,10 @@ fn child_pairs(request: &str, scale: &str, repeat: usize) -> Result<Value, Strin
         let floor = t.elapsed().as_secs_f64();
         std::hint::black_box(sums.cells());
         drop(sums);
-        let run = timed_run(text.clone())?;
+        let run = timed_run(text.clone())?.0;
         to_floor.push(run / floor);
         if let Some(small) = &small {
-            to_small.push(run / timed_run(small.clone())?);
+            to_small.push(run / timed_run(small.clone())?.0);
         }
     }
     let summary = |xs: &[f64]| {
@@ -94,19 +94,16 @@ fn child_pairs(request: &str, scale: &str, repeat: usize) -> Result<Value, Strin
     }))
 }
 
-/// Seconds of `Engine::from_json_text` and the streamed run of `text` (the engine is dropped
-/// after the clock stops).
-fn timed_run(text: String) -> Result<f64, String> {
+/// Seconds of `Engine::from_json_text` and the run of `text` streamed into a byte counter,
+/// the number of bytes, and the engine (dropped by the caller, after the clock stopped).
+fn timed_run(text: String) -> Result<(f64, usize, payplan_core::Engine), String> {
     let t = Instant::now();
     let engine = payplan_core::Engine::from_json_text(text).map_err(|e| e.to_string())?;
     let mut bytes = 0usize;
     engine
         .write_run_json(&mut |b| bytes += b.len())
         .map_err(|e| e.to_string())?;
-    let secs = t.elapsed().as_secs_f64();
-    std::hint::black_box(bytes);
-    drop(engine);
-    Ok(secs)
+    Ok((t.elapsed().as_secs_f64(), bytes, engine))
 }
 
 /// (b): prepare the request text and stream the whole run's canonical output with
@@ -118,19 +115,15 @@ fn child_run(request: &str, out: &str, repeat: usize) -> Result<Value, String> {
     let mut input_bytes = 0;
     let mut last = None;
     for _ in 0..repeat {
-        bytes = 0;
         // The previous engine is dropped first: the peak memory is one engine's.
         drop(last.take());
         // Read untimed; the engine takes the text and drops it once parsed, as an embedder
         // that reads a request to run it would.
         let text = read(request)?;
         input_bytes = text.len();
-        let t = Instant::now();
-        let engine = payplan_core::Engine::from_json_text(text).map_err(|e| e.to_string())?;
-        engine
-            .write_run_json(&mut |b| bytes += b.len())
-            .map_err(|e| e.to_string())?;
-        secs.push(t.elapsed().as_secs_f64());
+        let (s, n, engine) = timed_run(text)?;
+        secs.push(s);
+        bytes = n;
         last = Some(engine);
     }
     // The last timed engine writes the output file (a second engine would only add to the
