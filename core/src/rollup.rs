@@ -109,16 +109,28 @@ fn push_up(credits: &mut [Vec<Credit>], c: Credit, managers: impl Iterator<Item 
 /// Push every credit to its payee and managers, taking the credits in (date, transaction,
 /// payee) order: every list is built in (date, transaction) order, so only a list holding one
 /// deal at two depths is sorted after.
+///
+/// The credits are taken from the back, a block at a time, and each block is freed once
+/// pushed (the own credits and the lists they fill are not held whole together); each list,
+/// filled back to front, is reversed at the end — a list gets each credit once, so reversing
+/// restores the front-to-back order.
 #[cfg(feature = "parallel")]
 fn push_credits<I: Iterator<Item = usize>>(
-    own: Vec<(u32, Credit)>,
+    mut own: Vec<(u32, Credit)>,
     credits: &mut [Vec<Credit>],
     up: impl Fn(usize) -> I,
 ) {
-    for &(p, c) in &own {
-        credits[p as usize].push(c);
-        push_up(credits, c, up(p as usize));
+    const BLOCK: usize = 1 << 16;
+    while !own.is_empty() {
+        let start = own.len().saturating_sub(BLOCK);
+        for &(p, c) in own[start..].iter().rev() {
+            credits[p as usize].push(c);
+            push_up(credits, c, up(p as usize));
+        }
+        own.truncate(start);
+        own.shrink_to_fit();
     }
+    crate::run::for_each_mut(credits, |list| list.reverse());
 }
 
 /// Push every payee's own credits, then roll them up payee by payee (the order equal sort keys
