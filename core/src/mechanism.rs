@@ -48,8 +48,19 @@ pub(crate) struct Pct(Decimal);
 
 impl std::fmt::Display for Pct {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0.checked_mul(Decimal::ONE_HUNDRED) {
-            Some(p) => write!(f, "{} %", fmt_full(p.round_dp(4))),
+        // × 100 is exact as two fewer decimals (most rates and attainments have two or more);
+        // rounding to 4 decimals changes only a number with more.
+        let mut p = self.0;
+        let scaled = if p.scale() >= 2 && p.set_scale(p.scale() - 2).is_ok() {
+            Some(p)
+        } else {
+            self.0.checked_mul(Decimal::ONE_HUNDRED)
+        };
+        match scaled {
+            Some(p) => {
+                f.write_str(&fmt_full(if p.scale() > 4 { p.round_dp(4) } else { p }))?;
+                f.write_str(" %")
+            }
             None => f.write_str(&fmt_full(self.0)),
         }
     }
@@ -492,5 +503,40 @@ fn boundary_word(b: Boundary) -> &'static str {
     match b {
         Boundary::Upper => "upper",
         Boundary::Lower => "lower",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text every percentage had before the shortcut: × 100, then 4 decimals.
+    fn reference(x: Decimal) -> String {
+        match x.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => format!("{} %", fmt_full(p.round_dp(4))),
+            None => fmt_full(x).to_string(),
+        }
+    }
+
+    proptest::proptest! {
+        /// Writing × 100 as two fewer decimals (and rounding only past 4) changes no text.
+        #[test]
+        fn pct_text_is_the_rounded_hundredfold(lo in proptest::num::u32::ANY, mid in proptest::num::u32::ANY,
+                                               hi in proptest::num::u32::ANY, neg in proptest::bool::ANY,
+                                               scale in 0u32..=28) {
+            let x = Decimal::from_parts(lo, mid, hi, neg, scale);
+            proptest::prop_assert_eq!(pct(x).to_string(), reference(x));
+        }
+    }
+
+    #[test]
+    fn pct_of_worked_values() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(pct(d("0.02")).to_string(), "2 %");
+        assert_eq!(pct(d("0.125")).to_string(), "12.5 %");
+        assert_eq!(pct(d("1")).to_string(), "100 %");
+        assert_eq!(pct(d("0.0000004")).to_string(), "0 %");
+        assert_eq!(pct(d("0.6574035")).to_string(), "65.7404 %");
+        assert_eq!(pct(d("-0.005")).to_string(), "-0.5 %");
     }
 }
