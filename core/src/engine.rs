@@ -364,8 +364,12 @@ impl Indexed {
             .plans
             .iter()
             .any(|p| p.measures.iter().any(|m| m.credit != CreditScope::Own));
-        // Credits in date order, so each payee's measures are built already sorted.
-        let credits = spread_credits(own, &parent, inputs.payees.len(), rollup);
+        // Credits in date order, so each payee's measures are built already sorted. The
+        // spread runs on one thread: the facts of the transactions are found beside it.
+        let (credits, facts) = crate::run::join(
+            || spread_credits(own, &parent, inputs.payees.len(), rollup),
+            || crate::facts::Facts::build(req),
+        );
         let mut fx: FxTable = Vec::new();
         for (k, r) in inputs.fx_rates.iter().enumerate() {
             if r.rate.0 <= Decimal::ZERO {
@@ -530,7 +534,7 @@ impl Indexed {
             closed,
             warnings,
             rollup,
-            facts: crate::facts::Facts::build(req),
+            facts,
         })
     }
 }
