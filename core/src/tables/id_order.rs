@@ -71,9 +71,16 @@ pub(super) fn read_in_id_order<T: CsvRow>(
             let mut cells = StringRecord::new();
             for (slot, &r) in slots.iter_mut().zip(records) {
                 cells.clear();
-                for cell in record(r).split(',') {
-                    cells.push_field(cell);
+                // Cells end at a comma (ASCII, so every cut falls between characters).
+                let text = record(r);
+                let mut from = 0;
+                for (k, b) in text.bytes().enumerate() {
+                    if b == b',' {
+                        cells.push_field(text.get(from..k).unwrap_or_default());
+                        from = k + 1;
+                    }
                 }
+                cells.push_field(text.get(from..).unwrap_or_default());
                 if cells.len() != columns {
                     return None;
                 }
