@@ -347,8 +347,26 @@ impl Indexed {
         let mut own: Vec<(u32, Credit)> =
             Vec::with_capacity(parts.iter().map(|p| p.own.len()).sum());
         let mut events = Events::default();
-        for mut part in parts {
-            own.append(&mut part.own);
+        // The currencies of all chunks: each chunk's codes renumbered into one list.
+        #[cfg(not(target_arch = "wasm32"))]
+        let mut currencies = crate::facts::Numbering::default();
+        for part in parts {
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                let codes: Vec<u8> = (part.currencies.names.iter())
+                    .map(|name| currencies.number(name))
+                    .collect();
+                // Codes past the chunk's names (none given, read the transaction) stay.
+                own.extend(part.own.iter().map(|&(p, mut c)| {
+                    c.currency = codes
+                        .get(c.currency as usize)
+                        .copied()
+                        .unwrap_or(c.currency);
+                    (p, c)
+                }));
+            }
+            #[cfg(target_arch = "wasm32")]
+            own.extend(part.own);
             v.problems.extend(part.problems.problems);
             for (slot, d, k) in part.events {
                 let map = match slot {
@@ -368,7 +386,12 @@ impl Indexed {
         // spread runs on one thread: the facts of the transactions are found beside it.
         let (credits, facts) = crate::run::join(
             || spread_credits(own, &parent, inputs.payees.len(), rollup),
-            || crate::facts::Facts::build(req),
+            || {
+                #[cfg(not(target_arch = "wasm32"))]
+                return crate::facts::Facts::build(req, currencies.names);
+                #[cfg(target_arch = "wasm32")]
+                crate::facts::Facts::build(req)
+            },
         );
         let mut fx: FxTable = Vec::new();
         for (k, r) in inputs.fx_rates.iter().enumerate() {

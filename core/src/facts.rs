@@ -1,8 +1,9 @@
 //! Per-transaction facts read in the per-payee hot loop, laid out densely: for each plan
 //! and measure, a bitset of the transactions the measure counts (kind and attribute filter),
-//! and each transaction's currency as a small index. A payee's credits visit transactions in
-//! date order, far apart in memory; reading these instead of each transaction's strings
-//! avoids a cache miss per credit and measure (credits hold their amounts).
+//! and the currencies the transactions give, numbered (each credit carries its transaction's
+//! number, `Credit::currency`: [`Numbering`]). A payee's credits visit transactions in date order, far apart
+//! in memory; reading these instead of each transaction's strings avoids a cache miss per
+//! credit and measure (credits hold their amounts).
 
 use crate::inputs::{Request, Transaction};
 use crate::plan::Measure;
@@ -20,12 +21,42 @@ pub(crate) fn counts(m: &Measure, t: &Transaction) -> bool {
 pub(crate) struct Facts {
     /// `[plan][measure]`: bit `t` is set when the measure counts transaction `t`.
     counted: Vec<Vec<Vec<u64>>>,
-    /// Each transaction's currency: an index into `currencies`, or `NONE`.
-    currency: Vec<u16>,
+    /// The number of transactions the facts cover.
+    covered: usize,
+    /// The currencies the credits' codes number ([`Numbering`]).
+    #[cfg(not(target_arch = "wasm32"))]
     currencies: Vec<String>,
 }
 
-const NONE: u16 = u16::MAX;
+/// A credit's currency code: a number given by [`Numbering`], or one of these two. No currency.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) const CODE_NONE: u8 = 254;
+/// Read the currency from the transaction (past 254 currencies, and the what-if deal).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) const CODE_READ: u8 = 255;
+
+/// Numbers the currencies credits carry: a name's number is its code (`Credit::currency`), or
+/// [`CODE_READ`] once 254 names are numbered (the credit's transaction is read instead).
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Default)]
+pub(crate) struct Numbering {
+    pub names: Vec<String>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Numbering {
+    /// `name`'s number, numbering it if new.
+    pub fn number(&mut self, name: &str) -> u8 {
+        match self.names.iter().position(|x| x == name) {
+            Some(i) => i as u8,
+            None if self.names.len() < CODE_NONE as usize => {
+                self.names.push(name.to_string());
+                (self.names.len() - 1) as u8
+            }
+            None => CODE_READ,
+        }
+    }
+}
 
 impl Facts {
     /// The facts of `req`'s transactions. (The size-budgeted WebAssembly build, which runs one
@@ -35,8 +66,9 @@ impl Facts {
         Facts::default()
     }
 
+    /// The facts of `req`'s transactions, with the currencies the credits' codes number.
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn build(req: &Request) -> Facts {
+    pub fn build(req: &Request, currencies: Vec<String>) -> Facts {
         let txns = &req.inputs.transactions;
         let words = txns.len().div_ceil(64);
         let counted = req
@@ -57,26 +89,9 @@ impl Facts {
                     .collect()
             })
             .collect();
-        let mut currencies: Vec<String> = Vec::new();
-        let mut currency = Vec::with_capacity(txns.len());
-        for t in txns {
-            let id = match &t.currency {
-                None => NONE,
-                Some(c) => match currencies.iter().position(|x| x == c) {
-                    Some(i) => i as u16,
-                    None if currencies.len() < NONE as usize => {
-                        currencies.push(c.to_string());
-                        (currencies.len() - 1) as u16
-                    }
-                    // More distinct currencies than ids: read from the transaction instead.
-                    None => NONE - 1,
-                },
-            };
-            currency.push(id);
-        }
         Facts {
             counted,
-            currency,
+            covered: txns.len(),
             currencies,
         }
     }
@@ -84,7 +99,7 @@ impl Facts {
     /// Whether measure `mi` of plan `pk` counts transaction `txn`; None for a transaction
     /// the facts do not cover (a what-if deal).
     pub fn counts(&self, pk: usize, mi: usize, txn: u32) -> Option<bool> {
-        if txn as usize >= self.currency.len() {
+        if txn as usize >= self.covered {
             return None;
         }
         let bits = self.counted.get(pk)?.get(mi)?;
@@ -92,12 +107,14 @@ impl Facts {
         Some(word >> (txn % 64) & 1 == 1)
     }
 
-    /// The currency of transaction `txn`: `Some(None)` when it gives none; None for a
-    /// transaction the facts do not cover.
-    pub fn currency(&self, txn: u32) -> Option<Option<&str>> {
-        match *self.currency.get(txn as usize)? {
-            NONE => Some(None),
-            id => self.currencies.get(id as usize).map(|c| Some(c.as_str())),
+    /// The currency of a credit with currency `code`: `Some(None)` when its transaction gives
+    /// none; None where it is read from the transaction.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn currency(&self, code: u8) -> Option<Option<&str>> {
+        match code {
+            CODE_NONE => Some(None),
+            CODE_READ => None,
+            code => self.currencies.get(code as usize).map(|c| Some(c.as_str())),
         }
     }
 }
@@ -136,7 +153,7 @@ mod tests {
             "components": [{"id": "x", "measure": "b", "mechanism": {"type": "rate", "rate": "0.1"}}]},
             "inputs": {"transactions": txns}});
         let req = crate::request::parse_request(&req.to_string()).unwrap();
-        let facts = Facts::build(&req);
+        let facts = Facts::build(&req, vec!["EUR".into()]);
         for (t, txn) in req.inputs.transactions.iter().enumerate() {
             for (mi, m) in req.plans[0].measures.iter().enumerate() {
                 assert_eq!(
@@ -145,11 +162,78 @@ mod tests {
                     "{t} {mi}"
                 );
             }
-            assert_eq!(facts.currency(t as u32), Some(txn.currency.as_deref()));
         }
+        assert_eq!(facts.currency(0), Some(Some("EUR")));
+        assert_eq!(facts.currency(1), None);
+        assert_eq!(facts.currency(CODE_NONE), Some(None));
         // The what-if deal is numbered after the last transaction: not covered.
         assert_eq!(facts.counts(0, 0, 130), None);
-        assert_eq!(facts.currency(130), None);
+        assert_eq!(facts.currency(CODE_READ), None);
         assert!(facts.counts(0, 0, 3).is_some_and(|b| b) && facts.counts(0, 0, 7) == Some(false));
+    }
+
+    #[test]
+    fn numbers_stop_at_254_names() {
+        let mut n = Numbering::default();
+        assert_eq!(n.number("EUR"), 0);
+        assert_eq!(n.number("USD"), 1);
+        assert_eq!(n.number("EUR"), 0);
+        // Names that differ only in a trailing zero byte or one character.
+        assert_eq!(n.number("EUR\0"), 2);
+        assert_eq!(n.number("a currency name past 15 bytes"), 3);
+        assert_eq!(n.number("a currency name past 15 bytes!"), 4);
+        assert_eq!(n.number("a currency name past 15 bytes"), 3);
+        assert_eq!(n.number("EUR\0"), 2);
+        for k in 5..254 {
+            assert_eq!(n.number(&format!("X{k}")), k as u8);
+        }
+        assert_eq!(n.number("GBP"), CODE_READ);
+        assert_eq!(n.number("X253"), 253);
+        assert_eq!(n.names.len(), 254);
+        assert_eq!(n.names[2], "EUR\0");
+    }
+
+    #[test]
+    fn every_credit_carries_its_transactions_currency_across_chunks() {
+        use crate::crediting::TXN_CHUNK;
+        // Three chunks numbering their currencies apart: none and EUR in the first, USD and
+        // GBP in the second, GBP, JPY and EUR in the third.
+        let cur = |i: usize| match i / TXN_CHUNK {
+            0 => (i % 2 == 1).then_some("EUR"),
+            1 => Some(if i.is_multiple_of(3) { "USD" } else { "GBP" }),
+            _ => Some(["GBP", "JPY", "EUR"][i % 3]),
+        };
+        let n = 2 * TXN_CHUNK + 600;
+        let txns: Vec<serde_json::Value> = (0..n)
+            .map(|i| {
+                let mut t = serde_json::json!({"id": format!("T{i:06}"), "date": "2027-01-05",
+                    "amount": "1", "owner": if i % 2 == 0 { "A" } else { "B" }});
+                if let Some(c) = cur(i) {
+                    t["currency"] = c.into();
+                }
+                t
+            })
+            .collect();
+        let rate = |from: &str| serde_json::json!({"from": from, "to": "EUR", "rate": "2", "effective": "2027-01-01"});
+        let req = serde_json::json!({"plan": {"payplan": 1, "id": "p", "currency": "EUR",
+            "calendar": {"year": 2027, "period": "month"}, "measures": [{"id": "b"}],
+            "components": [{"id": "x", "measure": "b", "mechanism": {"type": "rate", "rate": "0.1"}}]},
+            "inputs": {"payees": [{"id": "A"}, {"id": "B", "manager": "A"}],
+                "assignments": [{"payee": "A", "plan": "p"}, {"payee": "B", "plan": "p"}],
+                "fx_rates": [rate("USD"), rate("GBP"), rate("JPY")],
+                "transactions": txns}});
+        let req = crate::request::parse_request(&req.to_string()).unwrap();
+        let ctx = crate::engine::Ctx::prepare(req).unwrap();
+        let mut seen = 0;
+        for list in &ctx.credits {
+            for c in list {
+                let t = &ctx.req.inputs.transactions[c.txn as usize];
+                assert_eq!(ctx.facts.currency(c.currency), Some(t.currency.as_deref()));
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, n);
+        // Row 16,384 (GBP) opens the second chunk.
+        assert_eq!(ctx.facts.currencies, ["EUR", "GBP", "USD", "JPY"]);
     }
 }

@@ -8,21 +8,33 @@ use crate::inputs::Transaction;
 use rust_decimal::Decimal;
 
 impl Ctx {
-    /// Exchange `amount` of transaction number `txn` (`t`, dated `date`) into `currency` at
-    /// the rate in force on that date, reading the currency from the dense facts where they
-    /// cover it (`t` is read only for an error's path).
-    pub fn convert_txn(
+    /// Exchange credit `c`'s `amount` (of transaction `t`) into `currency` at the rate in
+    /// force on its date, reading the currency from the credit's code where it has one (`t`
+    /// is then read only for an error's path).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn convert_credit(
         &self,
         amount: Decimal,
-        txn: u32,
-        date: Date,
+        c: &crate::crediting::Credit,
         t: &Transaction,
         currency: &str,
     ) -> Result<Decimal> {
-        match self.facts.currency(txn) {
-            Some(from) => self.exchange(amount, from.unwrap_or(currency), date, currency, t),
+        match self.facts.currency(c.currency) {
+            Some(from) => self.exchange(amount, from.unwrap_or(currency), c.date(), currency, t),
             None => self.convert(amount, t, currency),
         }
+    }
+
+    /// The size-budgeted WebAssembly build (one payee's calculator) reads the transaction.
+    #[cfg(target_arch = "wasm32")]
+    pub fn convert_credit(
+        &self,
+        amount: Decimal,
+        _c: &crate::crediting::Credit,
+        t: &Transaction,
+        currency: &str,
+    ) -> Result<Decimal> {
+        self.convert(amount, t, currency)
     }
 
     /// Exchange `amount` of transaction `t` into `currency` at the rate in force on its date.

@@ -180,7 +180,7 @@ mod tests {
                 let day = start + if wide { days * 90_000 } else { *days };
                 let date = Date::from_day_number(day);
                 for (split, &p) in payees.iter().enumerate() {
-                    own.push((p, Credit { txn: txn as u32, amount: Decimal::ONE, day: pack(date), split: split as u16, depth: 0 }));
+                    own.push((p, Credit { txn: txn as u32, amount: Decimal::ONE, day: pack(date), split: split as u16, depth: 0, currency: crate::facts::CODE_READ }));
                 }
             }
             let key = |x: &(u32, Credit)| (x.1.day, x.1.txn, x.0, x.1.split);
@@ -212,6 +212,7 @@ mod tests {
             day: pack(d(day)),
             split,
             depth: 0,
+            currency: crate::facts::CODE_READ,
         };
         // Deal 5 split between 3 and 2 (split 0 to payee 3), deal 4 between 1 and 2.
         let own = vec![
