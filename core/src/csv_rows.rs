@@ -61,15 +61,25 @@ pub(crate) struct Cells<'a> {
     record: &'a StringRecord,
 }
 
+/// `cell` as `str::trim` gives it, skipping the call where it would take nothing off: a cell
+/// that starts and ends with a visible ASCII character (every Unicode white space is a control
+/// or space character up to `' '`, or not ASCII).
+pub(crate) fn trim(cell: &str) -> &str {
+    let visible = |b: &u8| (b'!'..=b'~').contains(b);
+    let b = cell.as_bytes();
+    if b.first().is_some_and(visible) && b.last().is_some_and(visible) {
+        cell
+    } else {
+        cell.trim()
+    }
+}
+
 impl Cells<'_> {
     /// The known fields' non-empty cells, in the order of the table's known fields.
     fn fields<const N: usize>(&self) -> [Option<&str>; N] {
         std::array::from_fn(|i| {
             let column = self.layout.fields.get(i).copied().flatten()?;
-            self.record
-                .get(column)
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
+            self.record.get(column).map(trim).filter(|c| !c.is_empty())
         })
     }
 
@@ -79,7 +89,7 @@ impl Cells<'_> {
             .attributes
             .iter()
             .filter_map(|(column, name)| {
-                let cell = self.record.get(*column).map(str::trim)?;
+                let cell = self.record.get(*column).map(trim)?;
                 (!cell.is_empty()).then(|| (name.as_str().into(), Attr(cell.into())))
             })
             .collect()
@@ -260,5 +270,40 @@ impl CsvRow for Adjustment {
             approver: text(approver),
             origin: Default::default(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim;
+    use proptest::prelude::*;
+
+    #[test]
+    fn trim_takes_off_what_str_trim_takes_off() {
+        for cell in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\r",
+            "\u{a0}a",
+            "a\u{2003}",
+            "\u{85}",
+            "\u{7f}a",
+            "é",
+            " é ",
+            "a b",
+            "\u{3000}x\u{3000}",
+        ] {
+            assert_eq!(trim(cell), cell.trim(), "{cell:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn trim_is_str_trim(cell in "\\PC*|[ \\t\\r\\n\\u{a0}\\u{85}\\u{2000}-\\u{200a}a-z~!]{0,6}") {
+            prop_assert_eq!(trim(&cell), cell.trim());
+        }
     }
 }

@@ -42,13 +42,7 @@ pub(super) fn read_in_id_order<T: CsvRow>(
         text.get(from as usize..to as usize).unwrap_or_default()
     };
     // The id as the row parser reads it: the cell, trimmed.
-    let id = |r: u32| {
-        record(r)
-            .split(',')
-            .nth(id_column)
-            .unwrap_or_default()
-            .trim()
-    };
+    let id = |r: u32| crate::csv_rows::trim(nth_cell(record(r), id_column));
     let count = u32::try_from(spans.len()).ok()?;
     let mut keys: Vec<(u128, u32)> = (0..count)
         .into_par_iter()
@@ -93,6 +87,25 @@ pub(super) fn read_in_id_order<T: CsvRow>(
             Some(())
         })?;
     Some(out)
+}
+
+/// Cell `column` of an unquoted `record` (empty past its last cell).
+fn nth_cell(record: &str, column: usize) -> &str {
+    let mut from = 0;
+    let mut k = 0;
+    for (i, b) in record.bytes().enumerate() {
+        if b == b',' {
+            if k == column {
+                return record.get(from..i).unwrap_or_default();
+            }
+            k += 1;
+            from = i + 1;
+        }
+    }
+    match k == column {
+        true => record.get(from..).unwrap_or_default(),
+        false => "",
+    }
 }
 
 /// Byte spans of the records in `text[from..to]` (line-aligned), as the CSV reader splits an
@@ -205,6 +218,16 @@ mod tests {
                 .as_deref(),
             Some("t.csv row 4")
         );
+    }
+
+    #[test]
+    fn nth_cell_is_the_split_cell() {
+        for record in ["", "a", "a,b", ",b,", "T1, x ,2027-01-05,,", "é,ü,,"] {
+            for column in 0..6 {
+                let want = record.split(',').nth(column).unwrap_or_default();
+                assert_eq!(nth_cell(record, column), want, "{record:?} {column}");
+            }
+        }
     }
 
     #[test]
