@@ -240,7 +240,13 @@ impl PlanRun<'_> {
         if explain {
             steps.push(Step {
                 step: "rounding",
-                detail: explain!("{} decimals, {}", self.scale, mode_word(self.mode)),
+                #[cfg(not(target_arch = "wasm32"))]
+                detail: match self.ctx.rounding_details.get(self.pk) {
+                    Some(d) => d.clone(),
+                    None => rounding_detail(self.scale, self.mode),
+                },
+                #[cfg(target_arch = "wasm32")]
+                detail: rounding_detail(self.scale, self.mode),
                 value: fmt_full(rounded),
             });
         }
@@ -339,4 +345,9 @@ fn text(explain: bool, make: impl FnOnce() -> String) -> String {
     } else {
         String::new()
     }
+}
+
+/// The detail of a line's rounding step: `2 decimals, half away from zero`.
+pub(crate) fn rounding_detail(scale: u32, mode: crate::decimal::RoundingMode) -> String {
+    explain!("{scale} decimals, {}", mode_word(mode))
 }

@@ -31,6 +31,10 @@ pub(crate) struct Ctx {
     /// writes it per line).
     #[cfg(not(target_arch = "wasm32"))]
     pub comp_paths: Vec<Vec<String>>,
+    /// Per plan: its rounding step's detail (`2 decimals, half away from zero`), written once
+    /// for every line (native builds).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub rounding_details: Vec<String>,
     pub payee_index: IdMap<String, usize>,
     pub parent: Vec<Option<usize>>,
     /// Per payee: assignment indexes, ordered by start.
@@ -113,12 +117,18 @@ impl Ctx {
                     .collect()
             })
             .collect();
+        #[cfg(not(target_arch = "wasm32"))]
+        let rounding_details = (req.plans.iter())
+            .map(|p| crate::component::rounding_detail(p.rounding.scale, p.rounding.mode))
+            .collect();
         Ok(Ctx {
             req,
             plan_index,
             plan_paths,
             #[cfg(not(target_arch = "wasm32"))]
             comp_paths,
+            #[cfg(not(target_arch = "wasm32"))]
+            rounding_details,
             payee_index: ix.payee_index,
             parent: ix.parent,
             assignments: ix.assignments,
