@@ -220,40 +220,7 @@ impl Indexed {
                 }
             }
         }
-        let mut parent = vec![None; inputs.payees.len()];
-        for (k, p) in inputs.payees.iter().enumerate() {
-            if let Some(m) = &p.manager {
-                match payee_index.get(m.as_str()) {
-                    Some(&mi) if mi != k => parent[k] = Some(mi),
-                    Some(_) => v.push(
-                        "manager_cycle",
-                        p.origin.field("manager"),
-                        format!("payee {:?} manages themself", p.id),
-                    ),
-                    None => v.push(
-                        "unknown_reference",
-                        p.origin.field("manager"),
-                        format!("unknown manager {m:?}"),
-                    ),
-                }
-            }
-        }
-        for (k, p) in inputs.payees.iter().enumerate() {
-            let mut seen = 0usize;
-            let mut cur = parent[k];
-            while let Some(c) = cur {
-                seen += 1;
-                if c == k || seen > parent.len() {
-                    v.push(
-                        "manager_cycle",
-                        p.origin.field("manager"),
-                        format!("the managers of {:?} form a cycle", p.id),
-                    );
-                    break;
-                }
-                cur = parent[c];
-            }
-        }
+        let parent = crate::rollup::parents(&inputs.payees, &payee_index, &mut v);
 
         // Assignments.
         let mut assignments = vec![Vec::new(); inputs.payees.len()];
@@ -360,23 +327,10 @@ impl Indexed {
         // The currencies of all chunks: each chunk's codes renumbered into one list.
         #[cfg(not(target_arch = "wasm32"))]
         let mut currencies = crate::facts::Numbering::default();
-        for part in parts {
+        for mut part in parts {
             #[cfg(not(target_arch = "wasm32"))]
-            {
-                let codes: Vec<u8> = (part.currencies.names.iter())
-                    .map(|name| currencies.number(name))
-                    .collect();
-                // Codes past the chunk's names (none given, read the transaction) stay.
-                own.extend(part.own.iter().map(|&(p, mut c)| {
-                    c.currency = codes
-                        .get(c.currency as usize)
-                        .copied()
-                        .unwrap_or(c.currency);
-                    (p, c)
-                }));
-            }
-            #[cfg(target_arch = "wasm32")]
-            own.extend(part.own);
+            currencies.take_in(&part.currencies, &mut part.own);
+            own.append(&mut part.own);
             v.problems.extend(part.problems.problems);
             for (slot, d, k) in part.events {
                 let map = match slot {

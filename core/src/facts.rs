@@ -5,6 +5,8 @@
 //! in memory; reading these instead of each transaction's strings avoids a cache miss per
 //! credit and measure (credits hold their amounts).
 
+#[cfg(not(target_arch = "wasm32"))]
+use crate::crediting::Credit;
 use crate::inputs::{Request, Transaction};
 use crate::plan::Measure;
 
@@ -54,6 +56,18 @@ impl Numbering {
                 (self.names.len() - 1) as u8
             }
             None => CODE_READ,
+        }
+    }
+
+    /// Number the names of `chunk` (the numbering of one chunk of credits) here, and give its
+    /// `credits` their codes here (a code past the chunk's names, none given or read the
+    /// transaction, stays).
+    pub fn take_in(&mut self, chunk: &Numbering, credits: &mut [(u32, Credit)]) {
+        let codes: Vec<u8> = chunk.names.iter().map(|n| self.number(n)).collect();
+        for (_, c) in credits {
+            if let Some(&code) = codes.get(c.currency as usize) {
+                c.currency = code;
+            }
         }
     }
 }

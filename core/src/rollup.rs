@@ -1,11 +1,56 @@
-//! Roll-up: every payee's list of credits — its own and, under a manager override, a copy of
-//! each credit of everyone under it, at its depth below — in (date, transaction, depth) order.
+//! Roll-up: the manager hierarchy (checked for unknown managers and cycles), and every payee's
+//! list of credits — its own and, under a manager override, a copy of each credit of everyone
+//! under it, at its depth below — in (date, transaction, depth) order.
 
 use crate::crediting::Credit;
 
 /// The managers of payee `p`, nearest first (at most 254 levels: a credit's depth is a `u8`).
 pub(crate) fn managers(parent: &[Option<usize>], p: usize) -> impl Iterator<Item = usize> + '_ {
     std::iter::successors(parent[p], move |&m| parent[m]).take(u8::MAX as usize - 1)
+}
+
+/// Each payee's manager (a payee index), checking that every manager is a payee and that no
+/// chain of managers comes back to where it started (`manager_cycle`).
+pub(crate) fn parents(
+    payees: &[crate::inputs::Payee],
+    index: &crate::engine::IdMap<String, usize>,
+    v: &mut crate::engine::InputCheck,
+) -> Vec<Option<usize>> {
+    let mut parent = vec![None; payees.len()];
+    for (k, p) in payees.iter().enumerate() {
+        if let Some(m) = &p.manager {
+            match index.get(m.as_str()) {
+                Some(&mi) if mi != k => parent[k] = Some(mi),
+                Some(_) => v.push(
+                    "manager_cycle",
+                    p.origin.field("manager"),
+                    format!("payee {:?} manages themself", p.id),
+                ),
+                None => v.push(
+                    "unknown_reference",
+                    p.origin.field("manager"),
+                    format!("unknown manager {m:?}"),
+                ),
+            }
+        }
+    }
+    for (k, p) in payees.iter().enumerate() {
+        let mut seen = 0usize;
+        let mut cur = parent[k];
+        while let Some(c) = cur {
+            seen += 1;
+            if c == k || seen > parent.len() {
+                v.push(
+                    "manager_cycle",
+                    p.origin.field("manager"),
+                    format!("the managers of {:?} form a cycle", p.id),
+                );
+                break;
+            }
+            cur = parent[c];
+        }
+    }
+    parent
 }
 
 /// Each payee's credits in (date, transaction, depth) order, equal keys in the order of the
@@ -197,6 +242,51 @@ mod tests {
             let got: Vec<_> = by_day(own).iter().map(key).collect();
             prop_assert_eq!(&got, &want);
         }
+    }
+
+    #[test]
+    fn parents_name_unknown_managers_and_cycles() {
+        let payee = |id: &str, manager: Option<&str>| crate::inputs::Payee {
+            id: id.into(),
+            manager: manager.map(Into::into),
+            origin: crate::inputs::Origin::Json {
+                table: "payees",
+                index: 0,
+            },
+            ..Default::default()
+        };
+        // A ← B ← C; D manages itself; E has an unknown manager; F and G manage each other.
+        let payees = [
+            payee("A", None),
+            payee("B", Some("A")),
+            payee("C", Some("B")),
+            payee("D", Some("D")),
+            payee("E", Some("nobody")),
+            payee("F", Some("G")),
+            payee("G", Some("F")),
+        ];
+        let index: crate::engine::IdMap<String, usize> = (payees.iter().enumerate())
+            .map(|(k, p)| (p.id.clone(), k))
+            .collect();
+        let mut v = crate::engine::InputCheck::default();
+        let parent = parents(&payees, &index, &mut v);
+        assert_eq!(
+            parent,
+            [None, Some(0), Some(1), None, None, Some(6), Some(5)]
+        );
+        let codes: Vec<(&str, &str)> = (v.problems.iter())
+            .map(|p| (p.code, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("manager_cycle", "payee \"D\" manages themself"),
+                ("unknown_reference", "unknown manager \"nobody\""),
+                ("manager_cycle", "the managers of \"F\" form a cycle"),
+                ("manager_cycle", "the managers of \"G\" form a cycle"),
+            ]
+        );
+        assert_eq!(managers(&parent, 2).collect::<Vec<_>>(), [1, 0]);
     }
 
     /// Every payee's credits in (date, transaction, depth) order and, for equal keys, in the
