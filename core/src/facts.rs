@@ -1,9 +1,9 @@
 //! Per-transaction facts read in the per-payee hot loop, laid out densely: for each plan
 //! and measure, a bitset of the transactions the measure counts (kind and attribute filter),
 //! and the currencies the transactions give, numbered (each credit carries its transaction's
-//! number, `Credit::currency`: [`Numbering`]). A payee's credits visit transactions in date order, far apart
-//! in memory; reading these instead of each transaction's strings avoids a cache miss per
-//! credit and measure (credits hold their amounts).
+//! number, `Credit::currency`: [`Numbering`]). A payee's credits visit transactions in date
+//! order, far apart in memory; reading these instead of each transaction's strings avoids a
+//! cache miss per credit and measure (credits hold their amounts).
 
 #[cfg(not(target_arch = "wasm32"))]
 use crate::crediting::Credit;
@@ -30,7 +30,8 @@ pub(crate) struct Facts {
     currencies: Vec<String>,
 }
 
-/// A credit's currency code: a number given by [`Numbering`], or one of these two. No currency.
+/// A credit's currency code for no currency given (other codes are [`Numbering`]'s numbers,
+/// or [`CODE_READ`]).
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) const CODE_NONE: u8 = 254;
 /// Read the currency from the transaction (past 254 currencies, and the what-if deal).

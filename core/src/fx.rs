@@ -10,8 +10,9 @@ use rust_decimal::Decimal;
 impl Ctx {
     /// Exchange credit `c`'s `amount` (of transaction `t`) into `currency` at the rate in
     /// force on its date, reading the currency from the credit's code where it has one (`t`
-    /// is then read only for an error's path).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// is then read only for an error's path). The size-budgeted WebAssembly build (one
+    /// payee's calculator) reads the transaction.
+    #[cfg_attr(target_arch = "wasm32", allow(unused_variables))]
     pub fn convert_credit(
         &self,
         amount: Decimal,
@@ -19,21 +20,10 @@ impl Ctx {
         t: &Transaction,
         currency: &str,
     ) -> Result<Decimal> {
-        match self.facts.currency(c.currency) {
-            Some(from) => self.exchange(amount, from.unwrap_or(currency), c.date(), currency, t),
-            None => self.convert(amount, t, currency),
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(from) = self.facts.currency(c.currency) {
+            return self.exchange(amount, from.unwrap_or(currency), c.date(), currency, t);
         }
-    }
-
-    /// The size-budgeted WebAssembly build (one payee's calculator) reads the transaction.
-    #[cfg(target_arch = "wasm32")]
-    pub fn convert_credit(
-        &self,
-        amount: Decimal,
-        _c: &crate::crediting::Credit,
-        t: &Transaction,
-        currency: &str,
-    ) -> Result<Decimal> {
         self.convert(amount, t, currency)
     }
 
