@@ -7,9 +7,40 @@ use crate::date::Date;
 use crate::decimal::{parse_decimal, Dec};
 use crate::inputs::{
     Adjustment, Assignment, Attr, Attributes, FxRate, Leave, Payee, Payment, QuotaRow, Row, Split,
-    Transaction,
+    Transaction, Word,
 };
 use csv::StringRecord;
+
+/// One shared copy of each repeated cell among the rows one reader parses: a row's kind,
+/// currency, owner, split payees, attribute names and values are clones of these copies (a
+/// count, not a copy of the text). Each reader (one per thread's run of tasks) has its own, so
+/// the threads do not share counts of references. Holds at most `Words::LIMIT` values; past
+/// that a new value gets its own copy.
+#[derive(Default)]
+pub(crate) struct Words(rustc_hash::FxHashSet<Word>);
+
+impl Words {
+    /// Values kept (a table of unique values, such as references, stops growing here).
+    pub(crate) const LIMIT: usize = 1 << 14;
+
+    /// `cell` as a word: the kept copy, or a new one (kept while there is room).
+    pub(crate) fn word(&mut self, cell: &str) -> Word {
+        if let Some(word) = self.0.get(cell) {
+            return word.clone();
+        }
+        let word = Word::from(cell);
+        if self.0.len() < Self::LIMIT {
+            self.0.insert(word.clone());
+        }
+        word
+    }
+
+    /// `word` replaced by the kept copy of its text (a row read from JSON, whose words are
+    /// each their own copy until then).
+    pub(crate) fn share(&mut self, word: &mut Word) {
+        *word = self.word(word);
+    }
+}
 
 /// Where each known field's cell is in a record, and which columns are attributes;
 /// computed once from the header.
@@ -45,11 +76,12 @@ impl Layout {
         })
     }
 
-    /// The cells of `record` as this layout reads them.
-    pub(crate) fn cells<'a>(&'a self, record: &'a StringRecord) -> Cells<'a> {
+    /// The cells of `record` as this layout reads them, sharing repeated text through `words`.
+    pub(crate) fn cells<'a>(&'a self, record: &'a StringRecord, words: &'a mut Words) -> Cells<'a> {
         Cells {
             layout: self,
             record,
+            words,
         }
     }
 }
@@ -59,6 +91,7 @@ impl Layout {
 pub(crate) struct Cells<'a> {
     layout: &'a Layout,
     record: &'a StringRecord,
+    words: &'a mut Words,
 }
 
 /// `cell` as `str::trim` gives it, skipping the call where it would take nothing off: a cell
@@ -74,23 +107,35 @@ pub(crate) fn trim(cell: &str) -> &str {
     }
 }
 
-impl Cells<'_> {
+impl<'a> Cells<'a> {
     /// The known fields' non-empty cells, in the order of the table's known fields.
-    fn fields<const N: usize>(&self) -> [Option<&str>; N] {
+    fn fields<const N: usize>(&self) -> [Option<&'a str>; N] {
+        let (layout, record) = (self.layout, self.record);
         std::array::from_fn(|i| {
-            let column = self.layout.fields.get(i).copied().flatten()?;
-            self.record.get(column).map(trim).filter(|c| !c.is_empty())
+            let column = layout.fields.get(i).copied().flatten()?;
+            record.get(column).map(trim).filter(|c| !c.is_empty())
         })
     }
 
+    /// `cell` as a shared word.
+    fn word(&mut self, cell: &str) -> Word {
+        self.words.word(cell)
+    }
+
+    /// An optional cell as a shared word.
+    fn opt_word(&mut self, cell: Option<&str>) -> Option<Word> {
+        cell.map(|c| self.words.word(c))
+    }
+
     /// The non-empty attribute cells.
-    fn attributes(&self) -> Attributes {
-        self.layout
+    fn attributes(&mut self) -> Attributes {
+        let (layout, record) = (self.layout, self.record);
+        layout
             .attributes
             .iter()
             .filter_map(|(column, name)| {
-                let cell = self.record.get(*column).map(trim)?;
-                (!cell.is_empty()).then(|| (name.as_str().into(), Attr(cell.into())))
+                let cell = record.get(*column).map(trim)?;
+                (!cell.is_empty()).then(|| (self.words.word(name), Attr(self.words.word(cell))))
             })
             .collect()
     }
@@ -100,7 +145,9 @@ impl Cells<'_> {
 /// chunked read fills in).
 pub(crate) trait CsvRow: Row + Send + Default {
     /// The row, or `None` to take the general path (which reports any error).
-    fn from_cells(cells: &Cells) -> Option<Self>;
+    fn from_cells(cells: &mut Cells) -> Option<Self>;
+    /// Share the row's repeated text through `words` (rows read from JSON).
+    fn share_words(&mut self, _words: &mut Words) {}
     /// The table is kept in id order (`order::sort_by_id`): the parallel read places each row
     /// in that order as it parses it, so the canonical sort finds it sorted.
     #[cfg(feature = "parallel")]
@@ -128,7 +175,7 @@ fn opt<T>(cell: Option<&str>, parse: fn(&str) -> Option<T>) -> Option<Option<T>>
 }
 
 /// `A:0.5;B:0.5` → splits (as `tables::splits` then the `Split` deserializer).
-fn splits(cell: Option<&str>) -> Option<Vec<Split>> {
+fn splits(cell: Option<&str>, words: &mut Words) -> Option<Vec<Split>> {
     let Some(cell) = cell else {
         return Some(Vec::new());
     };
@@ -138,7 +185,7 @@ fn splits(cell: Option<&str>) -> Option<Vec<Split>> {
         .map(|part| {
             let (payee, share) = part.split_once(':')?;
             Some(Split {
-                payee: payee.trim().into(),
+                payee: words.word(payee.trim()),
                 share: dec(share.trim())?,
             })
         })
@@ -166,7 +213,7 @@ fn leaves(cell: Option<&str>) -> Option<Vec<Leave>> {
 // Each `fields()` pattern lists the table's known fields in `tables::known_fields` order.
 
 impl CsvRow for Payee {
-    fn from_cells(c: &Cells) -> Option<Self> {
+    fn from_cells(c: &mut Cells) -> Option<Self> {
         let [id, name, manager, team, hire, termination, currency, leave] = c.fields();
         Some(Payee {
             id: id?.to_string(),
@@ -184,7 +231,7 @@ impl CsvRow for Payee {
 }
 
 impl CsvRow for Assignment {
-    fn from_cells(c: &Cells) -> Option<Self> {
+    fn from_cells(c: &mut Cells) -> Option<Self> {
         let [payee, plan, from, to, target] = c.fields();
         Some(Assignment {
             payee: payee?.to_string(),
@@ -200,39 +247,58 @@ impl CsvRow for Assignment {
 impl CsvRow for Transaction {
     #[cfg(feature = "parallel")]
     const ID_ORDER: bool = true;
-    fn from_cells(c: &Cells) -> Option<Self> {
+    fn from_cells(c: &mut Cells) -> Option<Self> {
         let [id, kind, day, amount, currency, owner, split, quantity, reference] = c.fields();
         Some(Transaction {
             id: id?.into(),
-            kind: kind.unwrap_or("booking").into(),
+            kind: c.word(kind.unwrap_or("booking")),
             date: date(day?)?,
             amount: opt(amount, dec)?.unwrap_or_default(),
-            currency: text(currency),
-            owner: text(owner),
-            splits: splits(split)?,
+            currency: c.opt_word(currency),
+            owner: c.opt_word(owner),
+            splits: splits(split, c.words)?,
             quantity: opt(quantity, dec)?,
+            // References are unique: each is its own copy.
             reference: text(reference),
             attributes: c.attributes(),
             origin: Default::default(),
         })
     }
+    fn share_words(&mut self, words: &mut Words) {
+        words.share(&mut self.kind);
+        for w in [&mut self.currency, &mut self.owner].into_iter().flatten() {
+            words.share(w);
+        }
+        for s in &mut self.splits {
+            words.share(&mut s.payee);
+        }
+        for (name, value) in self.attributes.words_mut() {
+            words.share(name);
+            words.share(value);
+        }
+    }
 }
 
 impl CsvRow for QuotaRow {
-    fn from_cells(c: &Cells) -> Option<Self> {
+    fn from_cells(c: &mut Cells) -> Option<Self> {
         let [payee, measure, period, amount] = c.fields();
         Some(QuotaRow {
-            payee: payee?.into(),
-            measure: measure?.into(),
-            period: period?.into(),
+            payee: c.word(payee?),
+            measure: c.word(measure?),
+            period: c.word(period?),
             amount: dec(amount?)?,
             origin: Default::default(),
         })
     }
+    fn share_words(&mut self, words: &mut Words) {
+        for w in [&mut self.payee, &mut self.measure, &mut self.period] {
+            words.share(w);
+        }
+    }
 }
 
 impl CsvRow for FxRate {
-    fn from_cells(c: &Cells) -> Option<Self> {
+    fn from_cells(c: &mut Cells) -> Option<Self> {
         let [from, to, rate, effective] = c.fields();
         Some(FxRate {
             from: from?.to_string(),
@@ -245,7 +311,7 @@ impl CsvRow for FxRate {
 }
 
 impl CsvRow for Payment {
-    fn from_cells(c: &Cells) -> Option<Self> {
+    fn from_cells(c: &mut Cells) -> Option<Self> {
         let [payee, period, component, amount, closed] = c.fields();
         Some(Payment {
             payee: payee?.to_string(),
@@ -259,7 +325,7 @@ impl CsvRow for Payment {
 }
 
 impl CsvRow for Adjustment {
-    fn from_cells(c: &Cells) -> Option<Self> {
+    fn from_cells(c: &mut Cells) -> Option<Self> {
         let [id, payee, period, amount, reason, approver] = c.fields();
         Some(Adjustment {
             id: text(id),

@@ -164,11 +164,15 @@ fn from_path_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
 fn rows<T: CsvRow>(table: Table<T>) -> Result<Vec<T>> {
     match table {
         Table::Rows(mut rows) => {
+            #[cfg(not(target_arch = "wasm32"))]
+            let mut words = tables::Words::default();
             for (index, r) in rows.iter_mut().enumerate() {
                 r.set_origin(Origin::Json {
                     table: T::TABLE,
                     index: u32::try_from(index).unwrap_or(u32::MAX),
                 });
+                #[cfg(not(target_arch = "wasm32"))]
+                r.share_words(&mut words);
             }
             Ok(rows)
         }

@@ -7,7 +7,11 @@ use csv::StringRecord;
 use serde_json::{Map, Value};
 
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use crate::csv_rows::CsvRow;
+pub(crate) use crate::csv_rows::{CsvRow, Words};
+/// The WebAssembly build shares no text between rows (it has no typed fast path).
+#[cfg(target_arch = "wasm32")]
+#[derive(Default)]
+pub(crate) struct Words(());
 
 /// A table's row type (the WebAssembly build has no typed fast path: every row goes the
 /// general way, to stay small).
@@ -226,6 +230,7 @@ fn row_error(e: serde_path_to_error::Error<serde_json::Error>, name: &str, row: 
 fn parse_row<T: CsvRow>(
     header: &Header,
     record: &mut StringRecord,
+    words: &mut Words,
     name: &str,
     row: usize,
 ) -> Result<T> {
@@ -233,12 +238,14 @@ fn parse_row<T: CsvRow>(
     if let Some(item) = header
         .layout
         .as_ref()
-        .and_then(|l| T::from_cells(&l.cells(record)))
+        .and_then(|l| T::from_cells(&mut l.cells(record, words)))
     {
         return Ok(item);
     }
     #[cfg(not(target_arch = "wasm32"))]
     record.trim();
+    #[cfg(target_arch = "wasm32")]
+    let Words(()) = words;
     value_row(header, record, name, row)
 }
 
@@ -270,6 +277,7 @@ fn read_rows<T: CsvRow>(
     let mut out = Vec::new();
     let file: std::sync::Arc<str> = name.into();
     let mut record = StringRecord::new();
+    let mut words = Words::default();
     let mut row = 1;
     loop {
         row += 1;
@@ -283,7 +291,7 @@ fn read_rows<T: CsvRow>(
                 })
             }
         }
-        let mut item: T = parse_row(header, &mut record, name, row)?;
+        let mut item: T = parse_row(header, &mut record, &mut words, name, row)?;
         item.set_origin(csv_origin(&file, row));
         out.push(item);
     }
@@ -385,7 +393,7 @@ fn read_in_chunks<T: CsvRow>(
         .par_windows(2)
         .zip(places)
         .enumerate()
-        .map(|(i, (w, (rows, first)))| {
+        .map_init(Words::default, |words, (i, (w, (rows, first)))| {
             // The first chunk starts with the header, which its reader skips.
             let part = text.get(w[0]..w[1])?;
             let mut reader = reader(part, i == 0, TRIM);
@@ -406,7 +414,7 @@ fn read_in_chunks<T: CsvRow>(
                 else {
                     return None;
                 };
-                let mut item = parse_row::<T>(header, &mut record, name, 0).ok()?;
+                let mut item = parse_row::<T>(header, &mut record, words, name, 0).ok()?;
                 item.set_origin(csv_origin(&file, row));
                 *slot = item;
                 row += 1;

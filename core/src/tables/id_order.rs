@@ -7,7 +7,7 @@
 //! canonical sort finds the table already sorted. Anything this read does not cover gives
 //! `None`, and the ordinary chunked or serial read takes over.
 
-use super::{chunk_bounds, csv_origin, parse_row, CsvRow, Header};
+use super::{chunk_bounds, csv_origin, parse_row, CsvRow, Header, Words};
 use csv::StringRecord;
 
 /// Rows parsed per task.
@@ -59,7 +59,7 @@ pub(super) fn read_in_id_order<T: CsvRow>(
     out.par_extend((0..order.len()).into_par_iter().map(|_| T::default()));
     out.par_chunks_mut(ROWS)
         .zip(order.par_chunks(ROWS))
-        .try_for_each(|(slots, records)| {
+        .try_for_each_init(Words::default, |words, (slots, records)| {
             // One name per task: the threads do not share one count of references.
             let file: std::sync::Arc<str> = name.into();
             let mut cells = StringRecord::new();
@@ -80,7 +80,7 @@ pub(super) fn read_in_id_order<T: CsvRow>(
                 }
                 // Row numbers only appear in errors, and an error sends the text to the
                 // other reads.
-                let mut row = parse_row::<T>(header, &mut cells, name, 0).ok()?;
+                let mut row = parse_row::<T>(header, &mut cells, words, name, 0).ok()?;
                 row.set_origin(csv_origin(&file, r as usize + 2));
                 *slot = row;
             }

@@ -37,7 +37,7 @@ fn splits_cell() {
 
 // The typed fast path and the chunked parallel read against the general path.
 
-use crate::inputs::{Adjustment, Assignment, FxRate, Payee, Payment, QuotaRow};
+use crate::inputs::{Adjustment, Assignment, FxRate, Payee, Payment, QuotaRow, Word};
 use proptest::prelude::*;
 use serde::Serialize;
 use std::fmt::Debug;
@@ -351,15 +351,69 @@ fn fast_path_applies_to_valid_rows() {
     let header = read_header::<Transaction>(&mut r, "t.csv").unwrap();
     let layout = header.layout.as_ref().unwrap();
     let mut record = StringRecord::new();
+    let mut words = Words::default();
     while r.read_record(&mut record).unwrap() {
-        assert!(Transaction::from_cells(&layout.cells(&record)).is_some());
+        assert!(Transaction::from_cells(&mut layout.cells(&record, &mut words)).is_some());
     }
     let text = "id,leaves,region\nA,2027-06-01/2027-06-30,west\n";
     let mut r = reader(text, true, TRIM);
     let header = read_header::<Payee>(&mut r, "p.csv").unwrap();
     assert!(r.read_record(&mut record).unwrap());
     let layout = header.layout.as_ref().unwrap();
-    assert!(Payee::from_cells(&layout.cells(&record)).is_some());
+    assert!(Payee::from_cells(&mut layout.cells(&record, &mut words)).is_some());
+}
+
+/// Each read shares one copy of a repeated kind, currency, owner, split payee or attribute
+/// among its rows (the serial read and the chunked reads alike), and the rows read as before.
+#[test]
+fn repeated_cells_share_one_copy() {
+    let text = "id,kind,date,amount,currency,owner,splits,reference,region\n\
+        T1,booking,2027-01-05,10,EUR,A,,,west\n\
+        T2,booking,2027-01-06,20,EUR,A,A:0.5;B:0.5,,west\n\
+        T3,cancellation,2027-01-07,,EUR,A,,T1,west\n";
+    let rows = serial::<Transaction>(text, "t.csv").unwrap();
+    let same = |a: &Word, b: &Word| Word::ptr_eq(a, b);
+    let [t1, t2, t3] = [&rows[0], &rows[1], &rows[2]];
+    assert!(same(&t1.kind, &t2.kind) && !same(&t1.kind, &t3.kind));
+    assert!(same(
+        t1.currency.as_ref().unwrap(),
+        t3.currency.as_ref().unwrap()
+    ));
+    assert!(same(t1.owner.as_ref().unwrap(), &t2.splits[0].payee));
+    let (k1, v1) = t1.attributes.iter().next().unwrap();
+    let (k3, v3) = t3.attributes.iter().next().unwrap();
+    assert!(same(k1, k3) && same(&v1.0, &v3.0));
+    assert_eq!(
+        (t3.kind.as_str(), t3.reference.as_deref()),
+        ("cancellation", Some("T1"))
+    );
+    assert_eq!(t2.splits[1].payee.as_str(), "B");
+    // The chunked reads share per reader: rows of one chunk share their owner.
+    let mut big = String::from("id,date,amount,owner\n");
+    for i in 0..3000 {
+        big.push_str(&format!("T{i:05},2027-01-05,1,R{}\n", i % 10));
+    }
+    let rows = chunked::<Transaction>(&big, "t.csv", 4096).unwrap();
+    assert_eq!(rows.len(), 3000);
+    let owners: Vec<&Word> = rows.iter().filter_map(|t| t.owner.as_ref()).collect();
+    let copies = owners
+        .iter()
+        .enumerate()
+        .filter(|(i, o)| !owners[..*i].iter().any(|p| same(p, o)))
+        .count();
+    let names: std::collections::BTreeSet<&str> = owners.iter().map(|o| o.as_str()).collect();
+    assert!(
+        copies < owners.len() / 4,
+        "{copies} copies of {} owners",
+        names.len()
+    );
+    // A word past the limit is its own copy, equal to the others.
+    let mut words = Words::default();
+    for k in 0..Words::LIMIT {
+        words.word(&format!("w{k}"));
+    }
+    let (a, b) = (words.word("new"), words.word("new"));
+    assert!(a == b && !same(&a, &b) && same(&words.word("w7"), &words.word("w7")));
 }
 
 /// Timing of the three reads on a real file (not a check; medians of 5, dropping the rows
@@ -398,4 +452,41 @@ fn csv_timing() {
         "  read_csv (chunked when > 1 thread): {:?}",
         median(read_csv)
     );
+}
+
+/// Rows given as JSON objects share their repeated text as the CSV rows do.
+#[test]
+fn json_rows_share_one_copy() {
+    let req = serde_json::json!({
+        "plan": {"payplan": 1, "id": "p", "currency": "EUR",
+                 "calendar": {"year": 2027, "period": "month"}, "measures": [{"id": "m"}],
+                 "components": [{"id": "c", "measure": "m",
+                                 "mechanism": {"type": "rate", "rate": "0.1"}}]},
+        "inputs": {"transactions": [
+            {"id": "T1", "date": "2027-01-05", "amount": "1", "owner": "A", "currency": "EUR",
+             "attributes": {"region": "west"}},
+            {"id": "T2", "date": "2027-01-06", "amount": "2", "currency": "EUR",
+             "splits": [{"payee": "A", "share": "1"}], "attributes": {"region": "west"}}],
+            "quotas": [{"payee": "A", "measure": "m", "period": "2027-01", "amount": "1"},
+                       {"payee": "A", "measure": "m", "period": "2027-02", "amount": "1"}]}
+    });
+    let req = crate::request::parse_request(&req.to_string()).unwrap();
+    let (t, q) = (&req.inputs.transactions, &req.inputs.quotas);
+    let same = |a: &Word, b: &Word| Word::ptr_eq(a, b);
+    assert!(same(&t[0].kind, &t[1].kind) && t[0].kind == "booking");
+    assert!(same(t[0].owner.as_ref().unwrap(), &t[1].splits[0].payee));
+    assert!(same(
+        t[0].currency.as_ref().unwrap(),
+        t[1].currency.as_ref().unwrap()
+    ));
+    let attr = |k: usize| {
+        t[k].attributes
+            .iter()
+            .next()
+            .map(|(n, v)| (n.clone(), v.0.clone()))
+    };
+    let ((n0, v0), (n1, v1)) = (attr(0).unwrap(), attr(1).unwrap());
+    assert!(same(&n0, &n1) && same(&v0, &v1) && v0 == "west");
+    assert!(same(&q[0].payee, &q[1].payee) && same(&q[0].measure, &q[1].measure));
+    assert!(!same(&q[0].period, &q[1].period));
 }
