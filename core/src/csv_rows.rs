@@ -175,9 +175,9 @@ fn opt<T>(cell: Option<&str>, parse: fn(&str) -> Option<T>) -> Option<Option<T>>
 }
 
 /// `A:0.5;B:0.5` → splits (as `tables::splits` then the `Split` deserializer).
-fn splits(cell: Option<&str>, words: &mut Words) -> Option<Vec<Split>> {
+fn splits(cell: Option<&str>, words: &mut Words) -> Option<Box<[Split]>> {
     let Some(cell) = cell else {
-        return Some(Vec::new());
+        return Some(Box::default());
     };
     cell.split(';')
         .map(str::trim)

@@ -166,9 +166,10 @@ fn rows<T: CsvRow>(table: Table<T>) -> Result<Vec<T>> {
         Table::Rows(mut rows) => {
             #[cfg(not(target_arch = "wasm32"))]
             let mut words = tables::Words::default();
+            let table = crate::inputs::Shared::from(T::TABLE);
             for (index, r) in rows.iter_mut().enumerate() {
                 r.set_origin(Origin::Json {
-                    table: T::TABLE,
+                    table: table.clone(),
                     index: u32::try_from(index).unwrap_or(u32::MAX),
                 });
                 #[cfg(not(target_arch = "wasm32"))]

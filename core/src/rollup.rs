@@ -250,7 +250,7 @@ mod tests {
             id: id.into(),
             manager: manager.map(Into::into),
             origin: crate::inputs::Origin::Json {
-                table: "payees",
+                table: "payees".into(),
                 index: 0,
             },
             ..Default::default()

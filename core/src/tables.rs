@@ -2,7 +2,7 @@
 //! is an error naming `file row N, column C` (row 1 is the header). Text in, rows out; no I/O.
 
 use crate::error::{Error, Result};
-use crate::inputs::{Origin, Row};
+use crate::inputs::{Origin, Row, Shared};
 use csv::StringRecord;
 use serde_json::{Map, Value};
 
@@ -261,7 +261,7 @@ pub(crate) fn read_csv<T: CsvRow>(text: &str, name: &str) -> Result<Vec<T>> {
 }
 
 /// Line `row` of CSV file `file` (rows past 4 billion read as 4294967295).
-fn csv_origin(file: &std::sync::Arc<str>, row: usize) -> Origin {
+fn csv_origin(file: &Shared, row: usize) -> Origin {
     Origin::Csv {
         name: file.clone(),
         row: u32::try_from(row).unwrap_or(u32::MAX),
@@ -275,7 +275,7 @@ fn read_rows<T: CsvRow>(
     name: &str,
 ) -> Result<Vec<T>> {
     let mut out = Vec::new();
-    let file: std::sync::Arc<str> = name.into();
+    let file: Shared = name.into();
     let mut record = StringRecord::new();
     let mut words = Words::default();
     let mut row = 1;
@@ -399,7 +399,7 @@ fn read_in_chunks<T: CsvRow>(
             let mut reader = reader(part, i == 0, TRIM);
             let mut record = StringRecord::new();
             // One name per chunk: the threads do not share one count of references.
-            let file: std::sync::Arc<str> = name.into();
+            let file: Shared = name.into();
             let mut slots = rows.iter_mut();
             let mut row = first;
             loop {
@@ -434,7 +434,7 @@ fn read_in_chunks<T: CsvRow>(
             start += n;
         }
         out.truncate(to);
-        let file: std::sync::Arc<str> = name.into();
+        let file: Shared = name.into();
         for (k, item) in out.iter_mut().enumerate() {
             item.set_origin(csv_origin(&file, k + 2));
         }

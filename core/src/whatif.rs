@@ -68,7 +68,7 @@ fn parse_deal(deal_json: &str) -> Result<Transaction> {
         };
         crate::request::shape_error(path, &e.into_inner().to_string())
     })?;
-    t.origin = Origin::Named("deal");
+    t.origin = Origin::Named("deal".into());
     Ok(t)
 }
 

@@ -61,7 +61,7 @@ pub(super) fn read_in_id_order<T: CsvRow>(
         .zip(order.par_chunks(ROWS))
         .try_for_each_init(Words::default, |words, (slots, records)| {
             // One name per task: the threads do not share one count of references.
-            let file: std::sync::Arc<str> = name.into();
+            let file: crate::inputs::Shared = name.into();
             let mut cells = StringRecord::new();
             for (slot, &r) in slots.iter_mut().zip(records) {
                 cells.clear();
