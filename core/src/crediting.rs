@@ -2,7 +2,7 @@
 //! whose shares sum to 1 (the last split takes the remainder, so credits always sum to the
 //! amount). Roll-ups of the credits to managers are in `rollup`.
 
-use crate::date::Date;
+use crate::date::{Date, PackedDate};
 use crate::engine::{is_event, txn_position, IdMap, InputCheck};
 use crate::error::Problem;
 use crate::inputs::Transaction;
@@ -39,11 +39,11 @@ pub(crate) type Day = u32;
 pub(crate) type Day = Date;
 
 /// `date` as a [`Day`], ordered as dates are (years 1–9999: `Date::new`).
-pub(crate) fn pack(date: Date) -> Day {
+pub(crate) fn pack(date: PackedDate) -> Day {
     #[cfg(not(target_arch = "wasm32"))]
-    return (date.year as u32) << 9 | date.month << 5 | date.day;
+    return date.bits();
     #[cfg(target_arch = "wasm32")]
-    date
+    date.get()
 }
 
 /// `Credit::split` of an owner's credit: the whole amount, share 1.
@@ -72,11 +72,7 @@ impl Credit {
     /// The transaction's date.
     pub fn date(&self) -> Date {
         #[cfg(not(target_arch = "wasm32"))]
-        return Date {
-            year: (self.day >> 9) as i32,
-            month: self.day >> 5 & 15,
-            day: self.day & 31,
-        };
+        return PackedDate::from_bits(self.day).get();
         #[cfg(target_arch = "wasm32")]
         self.day
     }
@@ -379,9 +375,9 @@ mod tests {
             let first = Date::new(1, 1, 1).unwrap().day_number();
             let (da, db) = (Date::from_day_number(first + a), Date::from_day_number(first + b));
             let t = txn("1", &[]);
-            let c = Credit { day: pack(da), ..Credit::new(0, &t, 0, Decimal::ONE) };
+            let c = Credit { day: pack(da.into()), ..Credit::new(0, &t, 0, Decimal::ONE) };
             prop_assert_eq!(c.date(), da);
-            prop_assert_eq!(pack(da).cmp(&pack(db)), da.cmp(&db));
+            prop_assert_eq!(pack(da.into()).cmp(&pack(db.into())), da.cmp(&db));
         }
 
         /// A credit's (share, amount), worked out again from the transaction, is what

@@ -17,7 +17,12 @@ use csv::StringRecord;
 /// the threads do not share counts of references. Holds at most `Words::LIMIT` values; past
 /// that a new value gets its own copy.
 #[derive(Default)]
-pub(crate) struct Words(rustc_hash::FxHashSet<Word>);
+pub(crate) struct Words {
+    kept: rustc_hash::FxHashSet<Word>,
+    /// The last word of each column that mostly repeats the row before (a kind, a currency, an
+    /// attribute; not an owner): found without hashing.
+    last: Vec<Option<Word>>,
+}
 
 impl Words {
     /// Values kept (a table of unique values, such as references, stops growing here).
@@ -25,13 +30,29 @@ impl Words {
 
     /// `cell` as a word: the kept copy, or a new one (kept while there is room).
     pub(crate) fn word(&mut self, cell: &str) -> Word {
-        if let Some(word) = self.0.get(cell) {
+        if let Some(word) = self.kept.get(cell) {
             return word.clone();
         }
         let word = Word::from(cell);
-        if self.0.len() < Self::LIMIT {
-            self.0.insert(word.clone());
+        if self.kept.len() < Self::LIMIT {
+            self.kept.insert(word.clone());
         }
+        word
+    }
+
+    /// `cell` of column `slot` as a word: the column's last word when it is the same (slots only
+    /// spare the hashing: any slot gives an equal word).
+    fn word_at(&mut self, slot: usize, cell: &str) -> Word {
+        if let Some(Some(last)) = self.last.get(slot) {
+            if last.as_str() == cell {
+                return last.clone();
+            }
+        }
+        let word = self.word(cell);
+        if self.last.len() <= slot {
+            self.last.resize(slot + 1, None);
+        }
+        self.last[slot] = Some(word.clone());
         word
     }
 
@@ -117,25 +138,37 @@ impl<'a> Cells<'a> {
         })
     }
 
-    /// `cell` as a shared word.
-    fn word(&mut self, cell: &str) -> Word {
-        self.words.word(cell)
+    /// `cell` of known field number `field`, a value that mostly repeats the row before, as a
+    /// shared word.
+    fn word(&mut self, field: usize, cell: &str) -> Word {
+        self.words.word_at(field, cell)
     }
 
-    /// An optional cell as a shared word.
-    fn opt_word(&mut self, cell: Option<&str>) -> Option<Word> {
-        cell.map(|c| self.words.word(c))
+    /// An optional cell as a shared word (`field`: as [`Cells::word`], `None` for a value that
+    /// seldom repeats the row before).
+    fn opt_word(&mut self, field: Option<usize>, cell: Option<&str>) -> Option<Word> {
+        cell.map(|c| match field {
+            Some(f) => self.words.word_at(f, c),
+            None => self.words.word(c),
+        })
     }
 
     /// The non-empty attribute cells.
     fn attributes(&mut self) -> Attributes {
         let (layout, record) = (self.layout, self.record);
+        // Each attribute column's name and value have their own slots after the known fields'.
+        let first = layout.fields.len();
         layout
             .attributes
             .iter()
-            .filter_map(|(column, name)| {
+            .enumerate()
+            .filter_map(|(k, (column, name))| {
                 let cell = record.get(*column).map(trim)?;
-                (!cell.is_empty()).then(|| (self.words.word(name), Attr(self.words.word(cell))))
+                let slot = first + 2 * k;
+                (!cell.is_empty()).then(|| {
+                    let name = self.words.word_at(slot, name);
+                    (name, Attr(self.words.word_at(slot + 1, cell)))
+                })
             })
             .collect()
     }
@@ -251,11 +284,11 @@ impl CsvRow for Transaction {
         let [id, kind, day, amount, currency, owner, split, quantity, reference] = c.fields();
         Some(Transaction {
             id: id?.into(),
-            kind: c.word(kind.unwrap_or("booking")),
-            date: date(day?)?,
+            kind: c.word(1, kind.unwrap_or("booking")),
+            date: date(day?)?.into(),
             amount: opt(amount, dec)?.unwrap_or_default(),
-            currency: c.opt_word(currency),
-            owner: c.opt_word(owner),
+            currency: c.opt_word(Some(4), currency),
+            owner: c.opt_word(None, owner),
             splits: splits(split, c.words)?,
             quantity: opt(quantity, dec)?,
             // References are unique: each is its own copy.
@@ -283,9 +316,9 @@ impl CsvRow for QuotaRow {
     fn from_cells(c: &mut Cells) -> Option<Self> {
         let [payee, measure, period, amount] = c.fields();
         Some(QuotaRow {
-            payee: c.word(payee?),
-            measure: c.word(measure?),
-            period: c.word(period?),
+            payee: c.word(0, payee?),
+            measure: c.word(1, measure?),
+            period: c.word(2, period?),
             amount: dec(amount?)?,
             origin: Default::default(),
         })

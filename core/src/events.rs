@@ -86,7 +86,7 @@ mod tests {
     fn the_first_event_is_kept_and_the_bits_agree_with_the_map() {
         let txn = |id: &str, day| Transaction {
             id: id.into(),
-            date: Date::new(2027, 3, day).unwrap(),
+            date: Date::new(2027, 3, day).unwrap().into(),
             ..Default::default()
         };
         // 0..130 deals; events 130 (day 9), 131 (day 5), 132 (day 5, a smaller id).

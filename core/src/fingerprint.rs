@@ -62,7 +62,7 @@ impl RowJson for crate::inputs::Transaction {
         key(out, "kind");
         write_str(out, &self.kind);
         key(out, "date");
-        write_date(out, self.date);
+        write_date(out, self.date.get());
         key(out, "amount");
         write_str(out, &fmt_display(self.amount.0));
         if let Some(c) = &self.currency {

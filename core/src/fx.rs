@@ -30,7 +30,7 @@ impl Ctx {
     /// Exchange `amount` of transaction `t` into `currency` at the rate in force on its date.
     pub fn convert(&self, amount: Decimal, t: &Transaction, currency: &str) -> Result<Decimal> {
         let from = t.currency.as_deref().unwrap_or(currency);
-        self.exchange(amount, from, t.date, currency, t)
+        self.exchange(amount, from, t.date.get(), currency, t)
     }
 
     fn exchange(

@@ -178,16 +178,23 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
             held[d.period] = add(held[d.period], hold, "holdback")?;
             held_deals[d.period].push(deal.id.to_string());
             let by_payment = match h.release {
-                Release::Payment => run.ctx.events.payment.get(&txn).map(|&e| run.txn(e).date),
+                Release::Payment => run
+                    .ctx
+                    .events
+                    .payment
+                    .get(&txn)
+                    .map(|&e| run.txn(e).date.get()),
                 Release::Time => None,
             };
-            let by_time = h.after_days.map(|days| deal.date.add_days(days as i64));
+            let by_time = h
+                .after_days
+                .map(|days| deal.date.get().add_days(days as i64));
             let mut when = match (by_payment, by_time) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
             if let Some(&c) = run.ctx.events.cancellation.get(&txn) {
-                if when.is_none_or(|w| run.txn(c).date <= w) {
+                if when.is_none_or(|w| run.txn(c).date.get() <= w) {
                     when = None; // cancelled first: the held share is forfeited, never released
                 }
             }
@@ -211,8 +218,8 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
             };
             let cancel = run.txn(ci);
             let deal = run.txn(txn);
-            let elapsed = deal.date.days_until(&cancel.date);
-            let Some(month) = cal.month_of(&cancel.date) else {
+            let elapsed = deal.date.get().days_until(&cancel.date.get());
+            let Some(month) = cal.month_of(&cancel.date.get()) else {
                 continue;
             };
             let k = cal.period_of_month(month);
@@ -247,7 +254,7 @@ pub(crate) fn build(run: &PlanRun, out: &mut PayeeResult, memo: LineMemo) -> Res
                 });
             }
             if let Some((hold, when)) = held_at.get(&txn) {
-                if when.is_none_or(|w| w > cancel.date) {
+                if when.is_none_or(|w| w > cancel.date.get()) {
                     amount = sub(amount, *hold, "clawback")?;
                     steps.push(Step {
                         step: "held",

@@ -215,7 +215,7 @@ impl<'a> Source<'a> {
 
     fn earned_date(&self, c: &Credit) -> Option<Date> {
         let ev = &self.ctx.events;
-        let pick = |m: &crate::events::EventMap| m.get(&c.txn).map(|&e| self.txn(e).date);
+        let pick = |m: &crate::events::EventMap| m.get(&c.txn).map(|&e| self.txn(e).date.get());
         match self.plan.payout_timing {
             PayoutTiming::Booking => Some(c.date()),
             PayoutTiming::Invoice => pick(&ev.invoice),
@@ -273,7 +273,7 @@ impl<'a> Source<'a> {
                     .cancellation
                     .get(&c.txn)
                     .map(|&e| self.txn(e))
-                    .filter(|e| c.date().days_until(&e.date) <= cb.window_days as i64),
+                    .filter(|e| c.date().days_until(&e.date.get()) <= cb.window_days as i64),
                 _ => None,
             };
             // Every summed measure of `amount` takes the same converted amount: it is
@@ -312,10 +312,10 @@ impl<'a> Source<'a> {
                     });
                 }
                 if let Some(e) = cancel {
-                    if let Some(month) = cal.month_of(&e.date) {
+                    if let Some(month) = cal.month_of(&e.date.get()) {
                         reversals[mi].push(Item {
                             month,
-                            date: e.date,
+                            date: e.date.get(),
                             txn: c.txn,
                             value: -value,
                             reversal: true,
