@@ -2,7 +2,7 @@
 //! whose shares sum to 1 (the last split takes the remainder, so credits always sum to the
 //! amount). Roll-ups of the credits to managers are in `rollup`.
 
-use crate::date::{Date, PackedDate};
+use crate::date::Date;
 use crate::engine::{is_event, txn_position, IdMap, InputCheck};
 use crate::error::Problem;
 use crate::inputs::Transaction;
@@ -39,11 +39,11 @@ pub(crate) type Day = u32;
 pub(crate) type Day = Date;
 
 /// `date` as a [`Day`], ordered as dates are (years 1–9999: `Date::new`).
-pub(crate) fn pack(date: PackedDate) -> Day {
+pub(crate) fn pack(date: crate::date::RowDate) -> Day {
     #[cfg(not(target_arch = "wasm32"))]
     return date.bits();
     #[cfg(target_arch = "wasm32")]
-    date.get()
+    date
 }
 
 /// `Credit::split` of an owner's credit: the whole amount, share 1.
@@ -72,7 +72,7 @@ impl Credit {
     /// The transaction's date.
     pub fn date(&self) -> Date {
         #[cfg(not(target_arch = "wasm32"))]
-        return PackedDate::from_bits(self.day).get();
+        return crate::date::PackedDate::from_bits(self.day).get();
         #[cfg(target_arch = "wasm32")]
         self.day
     }

@@ -208,7 +208,7 @@ fn opt<T>(cell: Option<&str>, parse: fn(&str) -> Option<T>) -> Option<Option<T>>
 }
 
 /// `A:0.5;B:0.5` → splits (as `tables::splits` then the `Split` deserializer).
-fn splits(cell: Option<&str>, words: &mut Words) -> Option<Box<[Split]>> {
+fn splits(cell: Option<&str>, words: &mut Words) -> Option<crate::inputs::Splits> {
     let Some(cell) = cell else {
         return Some(Box::default());
     };

@@ -108,6 +108,11 @@ impl Date {
         }
     }
 
+    /// The date itself (as [`PackedDate::get`], for a [`RowDate`]).
+    pub fn get(self) -> Date {
+        self
+    }
+
     /// Months from (year, month) `a` to this date's month.
     pub fn months_since(&self, year: i32, month: u32) -> i64 {
         (self.year as i64 - year as i64) * 12 + self.month as i64 - month as i64
@@ -165,6 +170,14 @@ impl<'de> Deserialize<'de> for Date {
         d.deserialize_str(V)
     }
 }
+
+/// A transaction row's date: natively a [`PackedDate`] (4 bytes), in the size-budgeted
+/// WebAssembly build the [`Date`] itself; both give the date with `get()`.
+#[cfg(not(target_arch = "wasm32"))]
+pub type RowDate = PackedDate;
+/// A transaction row's date (the WebAssembly build: the [`Date`] itself).
+#[cfg(target_arch = "wasm32")]
+pub type RowDate = Date;
 
 /// A [`Date`] in 4 bytes (a transaction row's date, a third of a `Date`'s 12): ordered as
 /// dates are, read and written as `YYYY-MM-DD`.

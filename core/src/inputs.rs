@@ -1,7 +1,7 @@
 //! The request model: plans, input tables and options, with where each row came from
 //! (so every error can name `inputs.transactions[3].amount` or `transactions.csv row 5, column amount`).
 
-use crate::date::{Date, PackedDate};
+use crate::date::{Date, RowDate};
 use crate::decimal::Dec;
 use crate::plan::Plan;
 use serde::{de, Deserialize, Deserializer, Serialize};
@@ -14,7 +14,7 @@ pub enum Origin {
     #[default]
     None,
     Json {
-        table: Shared,
+        table: Label,
         index: u32,
     },
     /// Line `row` (1 = header) of a CSV file.
@@ -23,8 +23,16 @@ pub enum Origin {
         row: u32,
     },
     /// A single named value, such as the what-if `deal`.
-    Named(Shared),
+    Named(Label),
 }
+
+/// A table's or a value's name in an [`Origin`]: natively a [`Shared`] name (8 bytes), in the
+/// size-budgeted WebAssembly build the `&'static str`.
+#[cfg(not(target_arch = "wasm32"))]
+pub type Label = Shared;
+/// A table's or a value's name in an [`Origin`] (the WebAssembly build: `&'static str`).
+#[cfg(target_arch = "wasm32")]
+pub type Label = &'static str;
 
 /// A name many rows point to (a table's, a file's): natively 8 bytes (`arcstr::ArcStr`), an
 /// `Arc<str>` in the WebAssembly build.
@@ -404,16 +412,15 @@ pub struct Transaction {
     pub id: Text,
     #[serde(default = "booking")]
     pub kind: Word,
-    pub date: PackedDate,
+    pub date: RowDate,
     #[serde(default)]
     pub amount: Dec,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Word>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Word>,
-    /// The shares of a split deal (a boxed slice: 16 bytes, nothing allocated when empty).
     #[serde(default, skip_serializing_if = "no_splits")]
-    pub splits: Box<[Split]>,
+    pub splits: Splits,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<Dec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -424,8 +431,16 @@ pub struct Transaction {
     pub origin: Origin,
 }
 
+/// The shares of a split deal: natively a boxed slice (16 bytes, nothing allocated when
+/// empty), in the size-budgeted WebAssembly build a `Vec`.
+#[cfg(not(target_arch = "wasm32"))]
+pub type Splits = Box<[Split]>;
+/// The shares of a split deal (the WebAssembly build: a `Vec`).
+#[cfg(target_arch = "wasm32")]
+pub type Splits = Vec<Split>;
+
 #[allow(clippy::borrowed_box)] // serde passes the field by reference
-fn no_splits(splits: &Box<[Split]>) -> bool {
+fn no_splits(splits: &Splits) -> bool {
     splits.is_empty()
 }
 

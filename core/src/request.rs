@@ -166,8 +166,10 @@ fn rows<T: CsvRow>(table: Table<T>) -> Result<Vec<T>> {
         Table::Rows(mut rows) => {
             #[cfg(not(target_arch = "wasm32"))]
             let mut words = tables::Words::default();
-            let table = crate::inputs::Shared::from(T::TABLE);
+            let table = crate::inputs::Label::from(T::TABLE);
             for (index, r) in rows.iter_mut().enumerate() {
+                // (A `Label` is a `&'static str` in the WebAssembly build.)
+                #[cfg_attr(target_arch = "wasm32", allow(noop_method_call))]
                 r.set_origin(Origin::Json {
                     table: table.clone(),
                     index: u32::try_from(index).unwrap_or(u32::MAX),

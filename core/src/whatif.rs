@@ -68,7 +68,9 @@ fn parse_deal(deal_json: &str) -> Result<Transaction> {
         };
         crate::request::shape_error(path, &e.into_inner().to_string())
     })?;
-    t.origin = Origin::Named("deal".into());
+    #[cfg_attr(target_arch = "wasm32", allow(clippy::useless_conversion))]
+    let name = "deal".into();
+    t.origin = Origin::Named(name);
     Ok(t)
 }
 
