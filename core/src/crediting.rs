@@ -8,7 +8,7 @@ use crate::error::Problem;
 use crate::inputs::Transaction;
 use rust_decimal::Decimal;
 
-/// One credit of a transaction to a payee (own share, or a report's share rolled up): 28
+/// One credit of a transaction to a payee (own share, or a report's share rolled up): 20
 /// bytes. It holds its credited amount, so summing a payee's credits never reads the
 /// transactions, which lie far apart in memory (a cache miss per credit); the share is worked
 /// out again from the transaction's splits where a measure needs it (`share_amount`).
@@ -16,8 +16,9 @@ use rust_decimal::Decimal;
 pub(crate) struct Credit {
     /// Transaction index (`Ctx::txns.len()` = the what-if deal).
     pub txn: u32,
-    /// The credited amount in the transaction's currency (`credit_shares`' amount).
-    pub amount: Decimal,
+    /// The credited amount in the transaction's currency (`credit_shares`' amount), read with
+    /// [`Credit::amount`].
+    pub amount: Amount,
     /// The transaction's date, packed in date order ([`Credit::date`]; credits are kept in
     /// date order).
     pub day: Day,
@@ -29,6 +30,36 @@ pub(crate) struct Credit {
     /// with the credit instead of from a table indexed by transaction, a cache miss each.
     #[cfg(not(target_arch = "wasm32"))]
     pub currency: u8,
+}
+
+/// A credit's amount: natively packed into 8 bytes (a 56-bit mantissa and the scale: every
+/// amount of up to 16 digits, 8 bytes less per credit than a `Decimal`), any other amount
+/// marked to be worked out again from its transaction; the size-budgeted WebAssembly build
+/// keeps the `Decimal`.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Amount([u32; 2]);
+#[cfg(target_arch = "wasm32")]
+pub(crate) type Amount = Decimal;
+
+/// The scale byte of an amount that does not fit (worked out again from the transaction).
+#[cfg(not(target_arch = "wasm32"))]
+const UNPACKED: u8 = u8::MAX;
+
+/// `amount` as an [`Amount`].
+pub(crate) fn pack_amount(amount: Decimal) -> Amount {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        const LIMIT: i128 = 1 << 55;
+        let m = amount.mantissa();
+        // A negative zero would come back positive: it is worked out again instead.
+        let fits = (-LIMIT..LIMIT).contains(&m) && !(m == 0 && amount.is_sign_negative());
+        let scale = if fits { amount.scale() as u8 } else { UNPACKED };
+        let bits = ((if fits { m as i64 } else { 0 }) << 8) as u64 | u64::from(scale);
+        Amount([bits as u32, (bits >> 32) as u32])
+    }
+    #[cfg(target_arch = "wasm32")]
+    amount
 }
 
 /// A credit's date: packed into 32 bits (8 bytes less per credit), or, in the size-budgeted
@@ -55,7 +86,7 @@ impl Credit {
     pub fn new(txn: u32, t: &Transaction, j: usize, amount: Decimal) -> Credit {
         Credit {
             txn,
-            amount,
+            amount: pack_amount(amount),
             day: pack(t.date),
             split: if t.splits.is_empty() {
                 OWNER
@@ -66,6 +97,28 @@ impl Credit {
             depth: 0,
             #[cfg(not(target_arch = "wasm32"))]
             currency: crate::facts::CODE_READ,
+        }
+    }
+
+    /// The credited amount (`credit_shares`' amount, in the transaction's currency); `t` is
+    /// the credit's transaction, read only for an amount that did not fit in 8 bytes.
+    pub fn amount(&self, t: &Transaction) -> Decimal {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let [lo, hi] = self.amount.0;
+            let bits = u64::from(hi) << 32 | u64::from(lo);
+            let scale = bits as u8;
+            let mantissa = (bits as i64) >> 8;
+            match scale {
+                UNPACKED => self.share_amount(t).1,
+                _ => Decimal::try_from_i128_with_scale(mantissa.into(), scale.into())
+                    .unwrap_or_else(|_| self.share_amount(t).1),
+            }
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = t;
+            self.amount
         }
     }
 
@@ -380,6 +433,25 @@ mod tests {
             prop_assert_eq!(pack(da.into()).cmp(&pack(db.into())), da.cmp(&db));
         }
 
+        /// A credit's amount reads back bit for bit (the same digits and scale, a negative zero
+        /// too): packed where it fits, worked out again from the transaction where not.
+        #[test]
+        fn credit_amounts_read_back_exactly(lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
+                                            wide in 0u32..4, negative in any::<bool>(), scale in 0u32..=28) {
+            // Mantissas of every width: up to 32, 64 or 96 bits, and 55–57 bits (the edge).
+            let (mid, hi) = match wide {
+                0 => (0, 0),
+                1 => (mid, 0),
+                2 => (mid & 0x01ff_ffff, 0),
+                _ => (mid, hi),
+            };
+            let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let mut t = txn("1", &[]);
+            t.amount = crate::decimal::Dec(d);
+            let c = Credit::new(0, &t, 0, d);
+            prop_assert_eq!(c.amount(&t).serialize(), d.serialize());
+        }
+
         /// A credit's (share, amount), worked out again from the transaction, is what
         /// `credit_shares` gave it; split credits sum to the deal exactly.
         #[test]
@@ -406,10 +478,43 @@ mod tests {
             for (j, (_, share, credited)) in got.iter().enumerate() {
                 let c = Credit::new(7, &t, j, *credited);
                 prop_assert_eq!(c.share_amount(&t), (*share, *credited));
+                prop_assert_eq!(c.amount(&t).serialize(), credited.serialize());
                 sum += *credited;
             }
             prop_assert_eq!(sum, t.amount.0);
         }
+    }
+
+    /// The edges of a packed amount: −2^55 ..= 2^55 − 1 fit, one more either way and a negative
+    /// zero are read from the transaction; a credit is 20 bytes natively.
+    #[test]
+    fn packed_amount_edges() {
+        let edge = (1i64 << 55) - 1;
+        for (m, scale, packed) in [
+            (edge, 0, true),
+            (-edge, 28, true),
+            (-edge - 1, 5, true),
+            (edge + 1, 2, false),
+            (-edge - 2, 2, false),
+            (0, 3, true),
+        ] {
+            let d = Decimal::from_i128_with_scale(m.into(), scale);
+            assert_eq!(pack_amount(d).0[0] as u8 != UNPACKED, packed, "{d}");
+            let mut t = txn("1", &[]);
+            t.amount = crate::decimal::Dec(d);
+            assert_eq!(
+                Credit::new(0, &t, 0, d).amount(&t).serialize(),
+                d.serialize()
+            );
+        }
+        // A negative zero (`-0.00` parses to one) keeps its sign.
+        let negative_zero: Decimal = "-0.00".parse().unwrap();
+        let mut t = txn("1", &[]);
+        t.amount = crate::decimal::Dec(negative_zero);
+        let c = Credit::new(0, &t, 0, negative_zero);
+        assert_eq!(c.amount(&t).serialize(), negative_zero.serialize());
+        assert_eq!(std::mem::size_of::<Credit>(), 20);
+        assert_eq!(std::mem::size_of::<(u32, Credit)>(), 24);
     }
 
     #[test]

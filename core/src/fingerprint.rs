@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 #[cfg(not(target_arch = "wasm32"))]
 const ROWS: usize = 4096;
 #[cfg(not(target_arch = "wasm32"))]
-const BATCH: usize = 32;
+const BATCH: usize = 8;
 
 /// Compact JSON of `value`. Serialising plain data cannot fail; an error would only leave
 /// the digest different.

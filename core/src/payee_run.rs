@@ -231,7 +231,9 @@ impl<'a> Source<'a> {
         // share of a quantity or an attribute).
         let share = || c.share_amount(t).0;
         match m.field.as_str() {
-            "amount" => self.ctx.convert_credit(c.amount, c, t, &self.plan.currency),
+            "amount" => self
+                .ctx
+                .convert_credit(c.amount(t), c, t, &self.plan.currency),
             "quantity" => {
                 let share = share();
                 let q = t.quantity.map(|q| q.0).unwrap_or_default();

@@ -225,7 +225,7 @@ mod tests {
                 let day = start + if wide { days * 90_000 } else { *days };
                 let date = Date::from_day_number(day);
                 for (split, &p) in payees.iter().enumerate() {
-                    own.push((p, Credit { txn: txn as u32, amount: Decimal::ONE, day: pack(date.into()), split: split as u16, depth: 0, currency: crate::facts::CODE_READ }));
+                    own.push((p, Credit { txn: txn as u32, amount: crate::crediting::pack_amount(Decimal::ONE), day: pack(date.into()), split: split as u16, depth: 0, currency: crate::facts::CODE_READ }));
                 }
             }
             let key = |x: &(u32, Credit)| (x.1.day, x.1.txn, x.0, x.1.split);
@@ -298,7 +298,7 @@ mod tests {
         let d = |day: u32| Date::new(2027, 1, day).unwrap();
         let credit = |txn: u32, day: u32, split: u16| Credit {
             txn,
-            amount: Decimal::ONE,
+            amount: crate::crediting::pack_amount(Decimal::ONE),
             day: pack(d(day).into()),
             split,
             depth: 0,
