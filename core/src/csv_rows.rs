@@ -210,7 +210,7 @@ fn opt<T>(cell: Option<&str>, parse: fn(&str) -> Option<T>) -> Option<Option<T>>
 /// `A:0.5;B:0.5` → splits (as `tables::splits` then the `Split` deserializer).
 fn splits(cell: Option<&str>, words: &mut Words) -> Option<crate::inputs::Splits> {
     let Some(cell) = cell else {
-        return Some(Box::default());
+        return Some(Default::default());
     };
     cell.split(';')
         .map(str::trim)
@@ -222,7 +222,8 @@ fn splits(cell: Option<&str>, words: &mut Words) -> Option<crate::inputs::Splits
                 share: dec(share.trim())?,
             })
         })
-        .collect()
+        .collect::<Option<Vec<Split>>>()
+        .map(Into::into)
 }
 
 /// `FROM/TO;…` → leaves (as `tables::leaves` then the `Leave` deserializer).
@@ -302,7 +303,7 @@ impl CsvRow for Transaction {
         for w in [&mut self.currency, &mut self.owner].into_iter().flatten() {
             words.share(w);
         }
-        for s in &mut self.splits {
+        for s in self.splits.iter_mut() {
             words.share(&mut s.payee);
         }
         for (name, value) in self.attributes.words_mut() {
