@@ -4,10 +4,79 @@
 use crate::calendar::Calendar;
 use crate::date::Date;
 use crate::decimal::{add, div, fmt_full, mul, Dec};
+use crate::engine::{IdMap, InputCheck};
 use crate::error::Result;
-use crate::inputs::Payee;
-use crate::plan::QuotaRule;
+use crate::inputs::{Inputs, Payee};
+use crate::plan::{Plan, QuotaRule};
 use rust_decimal::Decimal;
+
+/// Each payee's quota rows (a range of `inputs.quotas`, which are sorted by payee, measure and
+/// period), and the problems of the rows in row order: an unknown payee, a measure or period
+/// that none of the payee's plans (`payee_plans`) has, a negative amount, a duplicate.
+pub(crate) fn quota_rows(
+    inputs: &Inputs,
+    payee_index: &IdMap<String, usize>,
+    payee_plans: &[Vec<&Plan>],
+) -> (Vec<std::ops::Range<usize>>, InputCheck) {
+    let mut v = InputCheck::default();
+    let mut quota_rows = vec![0..0; inputs.payees.len()];
+    for (k, q) in inputs.quotas.iter().enumerate() {
+        let Some(&pi) = payee_index.get(q.payee.as_str()) else {
+            v.push(
+                "unknown_reference",
+                q.origin.field("payee"),
+                format!("unknown payee {:?}", q.payee),
+            );
+            continue;
+        };
+        let plans = &payee_plans[pi];
+        if !plans.iter().any(|p| p.measure_index(&q.measure).is_some()) {
+            v.push(
+                "unknown_reference",
+                q.origin.field("measure"),
+                format!("unknown measure {:?} for payee {:?}", q.measure, q.payee),
+            );
+        }
+        if !plans.is_empty() && !plans.iter().any(|p| p.calendar_has(&q.period)) {
+            v.push(
+                "unknown_period",
+                q.origin.field("period"),
+                format!(
+                    "{:?} is not a period of payee {:?}'s plan",
+                    q.period, q.payee
+                ),
+            );
+        }
+        if q.amount.0 < Decimal::ZERO {
+            v.push(
+                "invalid_value",
+                q.origin.field("amount"),
+                "expected a quota ≥ 0".into(),
+            );
+        }
+        // Each payee's rows are one range, and a duplicate is next to its twin.
+        let range = &mut quota_rows[pi];
+        if range.start == range.end {
+            *range = k..k + 1;
+        } else {
+            range.end = k + 1;
+        }
+        let prev = k.checked_sub(1).map(|j| &inputs.quotas[j]);
+        if prev
+            .is_some_and(|p| (&p.payee, &p.measure, &p.period) == (&q.payee, &q.measure, &q.period))
+        {
+            v.push(
+                "duplicate_id",
+                q.origin.row(),
+                format!(
+                    "two quotas for {:?}, {:?}, {}",
+                    q.payee, q.measure, q.period
+                ),
+            );
+        }
+    }
+    (quota_rows, v)
+}
 
 /// Days a payee works in each fiscal month of an assignment.
 #[derive(Debug, Clone)]
@@ -141,4 +210,40 @@ pub fn rule_quota(
         return Ok((total, what));
     }
     Ok((total, explain!("{what}; {}", parts.join(", "))))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every problem of the quota rows, in row order, next to the payee and quota problems of
+    /// other tables: an unknown payee, an unknown measure, a period outside the plan, a
+    /// negative amount and a duplicate row.
+    #[test]
+    fn quota_rows_name_every_problem_in_row_order() {
+        let req = serde_json::json!({
+            "plan": {"payplan": 1, "id": "p", "currency": "EUR",
+                     "calendar": {"year": 2027, "period": "month"}, "measures": [{"id": "m"}],
+                     "components": [{"id": "c", "measure": "m",
+                                     "mechanism": {"type": "rate", "rate": "0.1"}}]},
+            "inputs": {
+                "payees": [{"id": "A"}, {"id": "B"}],
+                "assignments": [{"payee": "A", "plan": "p"}, {"payee": "B", "plan": "p"}],
+                "quotas": {"csv": "payee,measure,period,amount\nA,m,2027-01,10\nA,m,2027-01,12\n\
+                                   A,m,2028-01,1\nA,x,2027-02,1\nB,m,2027-03,-1\nZ,m,2027-01,1\n"}}
+        });
+        let err = crate::Engine::from_json(&req.to_string()).err().unwrap();
+        let got: Vec<(&str, String)> = err
+            .problems()
+            .iter()
+            .map(|p| (p.code, p.path.clone()))
+            .collect();
+        let want = [
+            ("duplicate_id", "quotas.csv row 3"),
+            ("unknown_period", "quotas.csv row 4, column period"),
+            ("unknown_reference", "quotas.csv row 5, column measure"),
+            ("invalid_value", "quotas.csv row 6, column amount"),
+            ("unknown_reference", "quotas.csv row 7, column payee"),
+        ];
+        let want: Vec<(&str, String)> = want.iter().map(|(c, p)| (*c, p.to_string())).collect();
+        assert_eq!(got, want);
+    }
 }
