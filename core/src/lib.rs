@@ -94,3 +94,13 @@ pub use whatif::Estimate;
 
 /// Engine name and version, written into every run.
 pub const ENGINE_VERSION: &str = concat!("payplan-core ", env!("CARGO_PKG_VERSION"));
+
+/// A plan for unit tests: fiscal year 2027 by month, measure `measure`, one component paying
+/// 10 % of it.
+#[cfg(test)]
+pub(crate) fn test_plan(measure: &str) -> serde_json::Value {
+    serde_json::json!({"payplan": 1, "id": "p", "currency": "EUR",
+        "calendar": {"year": 2027, "period": "month"}, "measures": [{"id": measure}],
+        "components": [{"id": "c", "measure": measure,
+                        "mechanism": {"type": "rate", "rate": "0.1"}}]})
+}

@@ -220,10 +220,7 @@ mod tests {
     #[test]
     fn quota_rows_name_every_problem_in_row_order() {
         let req = serde_json::json!({
-            "plan": {"payplan": 1, "id": "p", "currency": "EUR",
-                     "calendar": {"year": 2027, "period": "month"}, "measures": [{"id": "m"}],
-                     "components": [{"id": "c", "measure": "m",
-                                     "mechanism": {"type": "rate", "rate": "0.1"}}]},
+            "plan": crate::test_plan("m"),
             "inputs": {
                 "payees": [{"id": "A"}, {"id": "B"}],
                 "assignments": [{"payee": "A", "plan": "p"}, {"payee": "B", "plan": "p"}],

@@ -458,10 +458,7 @@ fn csv_timing() {
 #[test]
 fn json_rows_share_one_copy() {
     let req = serde_json::json!({
-        "plan": {"payplan": 1, "id": "p", "currency": "EUR",
-                 "calendar": {"year": 2027, "period": "month"}, "measures": [{"id": "m"}],
-                 "components": [{"id": "c", "measure": "m",
-                                 "mechanism": {"type": "rate", "rate": "0.1"}}]},
+        "plan": crate::test_plan("m"),
         "inputs": {"transactions": [
             {"id": "T1", "date": "2027-01-05", "amount": "1", "owner": "A", "currency": "EUR",
              "attributes": {"region": "west"}},
