@@ -45,7 +45,6 @@ macro_rules! explain {
 }
 
 pub mod api;
-mod attributes;
 pub mod calendar;
 // The hand-written output writer; the size-budgeted WebAssembly build writes through serde.
 #[cfg(not(target_arch = "wasm32"))]
