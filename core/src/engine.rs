@@ -347,21 +347,14 @@ impl Indexed {
             .iter()
             .any(|p| p.measures.iter().any(|m| m.credit != CreditScope::Own));
         // Credits in date order, so each payee's measures are built already sorted. The
-        // spread runs on one thread: the facts of the transactions are found beside it, and
-        // the quota rows checked.
-        // The quota rows are checked there too.
-        let (credits, (facts, quotas)) = crate::run::join(
+        // spread runs on one thread: the facts of the transactions are found beside it.
+        let (credits, facts) = crate::run::join(
             || spread_credits(own, &parent, inputs.payees.len(), rollup),
             || {
-                let payee_plans: Vec<Vec<&Plan>> = assignments
-                    .iter()
-                    .map(|list| plans_of(list, inputs, plan_index, &req.plans))
-                    .collect();
-                let quotas = crate::quota::quota_rows(inputs, &payee_index, &payee_plans);
                 #[cfg(not(target_arch = "wasm32"))]
-                return (crate::facts::Facts::build(req, currencies.names), quotas);
+                return crate::facts::Facts::build(req, currencies.names);
                 #[cfg(target_arch = "wasm32")]
-                (crate::facts::Facts::build(req), quotas)
+                crate::facts::Facts::build(req)
             },
         );
         let mut fx: FxTable = Vec::new();
@@ -394,9 +387,68 @@ impl Indexed {
             list.push((r.effective, r.rate.0, k));
         }
 
-        // Quota rows (checked beside the spread, above).
-        let (quota_rows, quota_problems) = quotas;
-        v.problems.extend(quota_problems.problems);
+        // Quota rows.
+        let mut quota_rows = vec![0..0; inputs.payees.len()];
+        let payee_plans: Vec<Vec<&Plan>> = assignments
+            .iter()
+            .map(|list| plans_of(list, inputs, plan_index, &req.plans))
+            .collect();
+        for (k, q) in inputs.quotas.iter().enumerate() {
+            let Some(&pi) = payee_index.get(q.payee.as_str()) else {
+                v.push(
+                    "unknown_reference",
+                    q.origin.field("payee"),
+                    format!("unknown payee {:?}", q.payee),
+                );
+                continue;
+            };
+            let plans = &payee_plans[pi];
+            if !plans.iter().any(|p| p.measure_index(&q.measure).is_some()) {
+                v.push(
+                    "unknown_reference",
+                    q.origin.field("measure"),
+                    format!("unknown measure {:?} for payee {:?}", q.measure, q.payee),
+                );
+            }
+            if !plans.is_empty() && !plans.iter().any(|p| p.calendar_has(&q.period)) {
+                v.push(
+                    "unknown_period",
+                    q.origin.field("period"),
+                    format!(
+                        "{:?} is not a period of payee {:?}'s plan",
+                        q.period, q.payee
+                    ),
+                );
+            }
+            if q.amount.0 < Decimal::ZERO {
+                v.push(
+                    "invalid_value",
+                    q.origin.field("amount"),
+                    "expected a quota ≥ 0".into(),
+                );
+            }
+            // Quotas are sorted by payee, measure and period: each payee's rows are one range,
+            // and a duplicate is next to its twin.
+            let range = &mut quota_rows[pi];
+            if range.start == range.end {
+                *range = k..k + 1;
+            } else {
+                range.end = k + 1;
+            }
+            let prev = k.checked_sub(1).map(|j| &inputs.quotas[j]);
+            if prev.is_some_and(|p| {
+                (&p.payee, &p.measure, &p.period) == (&q.payee, &q.measure, &q.period)
+            }) {
+                v.push(
+                    "duplicate_id",
+                    q.origin.row(),
+                    format!(
+                        "two quotas for {:?}, {:?}, {}",
+                        q.payee, q.measure, q.period
+                    ),
+                );
+            }
+        }
         let mut closed = vec![None; req.plans.len()];
         if let Some(label) = &req.options.closed_through {
             let mut any = false;

@@ -4,79 +4,10 @@
 use crate::calendar::Calendar;
 use crate::date::Date;
 use crate::decimal::{add, div, fmt_full, mul, Dec};
-use crate::engine::{IdMap, InputCheck};
 use crate::error::Result;
-use crate::inputs::{Inputs, Payee};
-use crate::plan::{Plan, QuotaRule};
+use crate::inputs::Payee;
+use crate::plan::QuotaRule;
 use rust_decimal::Decimal;
-
-/// Each payee's quota rows (a range of `inputs.quotas`, which are sorted by payee, measure and
-/// period), and the problems of the rows in row order: an unknown payee, a measure or period
-/// that none of the payee's plans (`payee_plans`) has, a negative amount, a duplicate.
-pub(crate) fn quota_rows(
-    inputs: &Inputs,
-    payee_index: &IdMap<String, usize>,
-    payee_plans: &[Vec<&Plan>],
-) -> (Vec<std::ops::Range<usize>>, InputCheck) {
-    let mut v = InputCheck::default();
-    let mut quota_rows = vec![0..0; inputs.payees.len()];
-    for (k, q) in inputs.quotas.iter().enumerate() {
-        let Some(&pi) = payee_index.get(q.payee.as_str()) else {
-            v.push(
-                "unknown_reference",
-                q.origin.field("payee"),
-                format!("unknown payee {:?}", q.payee),
-            );
-            continue;
-        };
-        let plans = &payee_plans[pi];
-        if !plans.iter().any(|p| p.measure_index(&q.measure).is_some()) {
-            v.push(
-                "unknown_reference",
-                q.origin.field("measure"),
-                format!("unknown measure {:?} for payee {:?}", q.measure, q.payee),
-            );
-        }
-        if !plans.is_empty() && !plans.iter().any(|p| p.calendar_has(&q.period)) {
-            v.push(
-                "unknown_period",
-                q.origin.field("period"),
-                format!(
-                    "{:?} is not a period of payee {:?}'s plan",
-                    q.period, q.payee
-                ),
-            );
-        }
-        if q.amount.0 < Decimal::ZERO {
-            v.push(
-                "invalid_value",
-                q.origin.field("amount"),
-                "expected a quota ≥ 0".into(),
-            );
-        }
-        // Each payee's rows are one range, and a duplicate is next to its twin.
-        let range = &mut quota_rows[pi];
-        if range.start == range.end {
-            *range = k..k + 1;
-        } else {
-            range.end = k + 1;
-        }
-        let prev = k.checked_sub(1).map(|j| &inputs.quotas[j]);
-        if prev
-            .is_some_and(|p| (&p.payee, &p.measure, &p.period) == (&q.payee, &q.measure, &q.period))
-        {
-            v.push(
-                "duplicate_id",
-                q.origin.row(),
-                format!(
-                    "two quotas for {:?}, {:?}, {}",
-                    q.payee, q.measure, q.period
-                ),
-            );
-        }
-    }
-    (quota_rows, v)
-}
 
 /// Days a payee works in each fiscal month of an assignment.
 #[derive(Debug, Clone)]
